@@ -1,0 +1,81 @@
+# SSE Policy Hub: the commands a newcomer needs. `make run` serves the demo, `make test` tests it all.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST_PORT ?= 127.0.0.1:8000
+# Newest Python >= 3.12 on the machine: plain names first, then pyenv's own installs (its shims
+# can fail when the version is not selected, so each candidate is asked to run).
+PYTHON_CANDIDATES := python3.13 python3.12 python3 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(wildcard /usr/local/bin/python3.1[23]) $(wildcard /usr/bin/python3.1[23])
+find_python = $(firstword $(foreach c,$(PYTHON_CANDIDATES),$(shell $(c) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1 && echo $(c))))
+
+.PHONY: help install assets messages run worker test test-fast lint fmt bench demo-code clean
+
+help:
+	@echo "make run        install, migrate, load the demo and serve at http://$(HOST_PORT)"
+	@echo "make test       lint, migration check and the whole test suite (browser tests included)"
+	@echo "make worker     run the background worker (e-mail and other queued work)"
+	@echo "make messages   extract and compile translations"
+	@echo "make lint / fmt ruff check / ruff format"
+	@echo "make demo-code  current second-factor code for the demo staff accounts"
+
+$(VENV)/.installed: requirements.txt
+	@PYBIN="$(call find_python)"; \
+	if [ -z "$$PYBIN" ]; then \
+	  echo "SSE Policy Hub needs Python 3.12 or newer (Django 6)."; \
+	  echo "Install one, e.g. 'apt-get install python3.13 python3.13-venv' or 'pyenv install 3.13',"; \
+	  echo "then run make again."; exit 1; fi; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYBIN"; $$PYBIN -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+install: $(VENV)/.installed assets
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# htmx and Pico come from the npm registry at set-up; nothing is fetched from a CDN at run time.
+assets: node_modules/.installed
+	@mkdir -p src/ssehub/static/vendor/htmx src/ssehub/static/vendor/pico
+	@cp node_modules/htmx.org/dist/htmx.min.js src/ssehub/static/vendor/htmx/
+	@cp node_modules/@picocss/pico/css/pico.min.css src/ssehub/static/vendor/pico/
+
+messages: install
+	@command -v msgfmt >/dev/null || { echo "msgfmt missing: apt-get install gettext"; exit 1; }
+	cd src/ssehub && ../../$(MANAGE) compilemessages --ignore=.venv -v 0
+
+extract-messages: install
+	cd src/ssehub && for app in . core accounts programmes events; do \
+	  (cd $$app && ../../../$(MANAGE) makemessages --no-obsolete -l zh_Hans -l ja -l ko -l ms -l id -l fil -v 0 2>/dev/null || true); done
+
+run: install messages
+	DEBUG=true $(MANAGE) migrate --no-input -v 0
+	DEBUG=true $(MANAGE) collectstatic --no-input -v 0
+	DEBUG=true $(MANAGE) load_demo
+	@echo "Serving SSE Policy Hub at http://$(HOST_PORT) (the background worker runs beside it; Ctrl-C stops both)"
+	@DEBUG=true $(MANAGE) db_worker --no-reload & WORKER=$$!; \
+	trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	DEBUG=true $(MANAGE) runserver $(HOST_PORT)
+
+worker: install
+	$(MANAGE) db_worker
+
+demo-code: install
+	@DEBUG=true $(MANAGE) demo_code
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+fmt: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: install messages
+	$(VENV)/bin/ruff check .
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run -v 1
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules src/ssehub/static/vendor var/staticfiles

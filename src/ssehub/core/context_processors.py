@@ -1,0 +1,11 @@
+from django.conf import settings
+
+from ssehub.core.navigation import available_parts
+
+
+def site(request):
+    return {
+        "site_url": settings.SITE_URL,
+        "site_parts": available_parts(),
+        "viewer_timezone": getattr(request, "viewer_timezone", "UTC"),
+    }

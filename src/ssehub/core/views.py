@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from ssehub.accounts.services import profile_set_language
+from ssehub.core.navigation import available_parts
+from ssehub.programmes.selectors import current_programme
+
+
+@require_GET
+def home(request):
+    return render(request, "core/home.html", {
+        "programme": current_programme(),
+        "parts": available_parts(),
+    })
+
+
+@require_GET
+def about(request):
+    return render(request, "core/about.html", {"programme": current_programme()})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # noqa: BLE001 - any database failure means "unhealthy"
+        return JsonResponse({"status": "error", "database": str(error.__class__.__name__)}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, plus remembering the choice on the profile for next log-in."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        profile_set_language(user=request.user, language_code=language)
+    return response

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from ssehub.core.views import set_language
+
+urlpatterns = [
+    path("", include("ssehub.core.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("ssehub.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
