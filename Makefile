@@ -4,13 +4,14 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
+MANAGE_ABS := $(CURDIR)/$(PY) $(CURDIR)/manage.py
 HOST_PORT ?= 127.0.0.1:8000
 # Newest Python >= 3.12 on the machine: plain names first, then pyenv's own installs (its shims
 # can fail when the version is not selected, so each candidate is asked to run).
 PYTHON_CANDIDATES := python3.13 python3.12 python3 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(wildcard /usr/local/bin/python3.1[23]) $(wildcard /usr/bin/python3.1[23])
 find_python = $(firstword $(foreach c,$(PYTHON_CANDIDATES),$(shell $(c) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1 && echo $(c))))
 
-.PHONY: help install assets messages run worker test test-fast lint fmt bench demo-code clean
+.PHONY: help install assets messages extract-messages run worker test test-fast lint fmt bench demo-code clean
 
 help:
 	@echo "make run        install, migrate, load the demo and serve at http://$(HOST_PORT)"
@@ -44,11 +45,15 @@ assets: node_modules/.installed
 
 messages: install
 	@command -v msgfmt >/dev/null || { echo "msgfmt missing: apt-get install gettext"; exit 1; }
-	cd src/ssehub && ../../$(MANAGE) compilemessages --ignore=.venv -v 0
+	cd src/ssehub && $(MANAGE_ABS) compilemessages -v 0
 
+# Each app keeps its own catalogue in src/ssehub/<app>/locale; the project one holds the shared layout.
+APPS := $(patsubst src/ssehub/%/apps.py,%,$(wildcard src/ssehub/*/apps.py))
+LOCALES := -l zh_Hans -l ja -l ko -l ms -l id -l fil
 extract-messages: install
-	cd src/ssehub && for app in . core accounts programmes events; do \
-	  (cd $$app && ../../../$(MANAGE) makemessages --no-obsolete -l zh_Hans -l ja -l ko -l ms -l id -l fil -v 0 2>/dev/null || true); done
+	@for app in $(APPS); do mkdir -p src/ssehub/$$app/locale; \
+	  (cd src/ssehub/$$app && $(MANAGE_ABS) makemessages --no-obsolete --no-location $(LOCALES) -v 0); done
+	cd src/ssehub && $(MANAGE_ABS) makemessages --no-obsolete --no-location $(LOCALES) -v 0 $(foreach a,$(APPS),-i '$(a)/*')
 
 run: install messages
 	DEBUG=true $(MANAGE) migrate --no-input -v 0

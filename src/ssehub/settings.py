@@ -191,14 +191,23 @@ STORAGES = {
     },
 }
 
-# E-mail: pages hand messages to the task queue; the worker delivers them with EMAIL_URL.
+# E-mail: pages hand messages to the task queue ("default"); the worker delivers them through
+# "delivery", configured by EMAIL_URL (smtp://user:pass@host:587/?tls=True, consolemail://, ...).
 _email = env.email_url("EMAIL_URL", default="consolemail://")
-EMAIL_DELIVERY_BACKEND = _email["EMAIL_BACKEND"]
-for _key in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS",
-             "EMAIL_USE_SSL", "EMAIL_FILE_PATH"):
-    if _key in _email:
-        globals()[_key] = _email[_key]
-EMAIL_BACKEND = "ssehub.core.mail.QueuedEmailBackend"
+_EMAIL_OPTION_NAMES = {
+    "EMAIL_HOST": "host", "EMAIL_PORT": "port", "EMAIL_HOST_USER": "username",
+    "EMAIL_HOST_PASSWORD": "password", "EMAIL_USE_TLS": "use_tls", "EMAIL_USE_SSL": "use_ssl",
+    "EMAIL_FILE_PATH": "file_path",
+}
+_delivery_options = {
+    option: _email[key] for key, option in _EMAIL_OPTION_NAMES.items() if _email.get(key) not in (None, "")
+}
+if not _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+    _delivery_options = {k: v for k, v in _delivery_options.items() if k == "file_path"}
+MAILERS = {
+    "default": {"BACKEND": "ssehub.core.mail.QueuedEmailBackend"},
+    "delivery": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _delivery_options},
+}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SSE Policy Hub <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -12,3 +12,13 @@ class EventFormat(models.TextChoices):
     VIRTUAL = "virtual", _("Virtual")
     HYBRID = "hybrid", _("Hybrid")
     IN_PERSON = "in_person", _("In person")
+
+
+class RegistrationSource(models.TextChoices):
+    INVITATION = "invitation", _("Confirmed invitation")
+    DIRECT = "direct", _("Registered by an organiser")
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    CANCELLED = "cancelled", _("Cancelled")

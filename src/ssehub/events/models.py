@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ssehub.events.enums import EventFormat, EventKind
+from ssehub.events.enums import EventFormat, EventKind, RegistrationSource, RegistrationStatus
 from ssehub.programmes.models import Programme, Theme
 
 
@@ -31,3 +31,29 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Registration(models.Model):
+    """A registered participant of an event: from a confirmed invitation or added by an organiser."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+    )
+    source = models.CharField(_("source"), max_length=20, choices=RegistrationSource.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RegistrationStatus.choices,
+        default=RegistrationStatus.REGISTERED,
+    )
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["event", "registered_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="registration_once_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.event}"

@@ -1,0 +1,45 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import make_user
+
+
+@pytest.fixture(autouse=True)
+def _queued_email_delivered_at_once(settings):
+    """Mail still goes through the task queue; in tests the queue runs each task at once."""
+    settings.MAILERS = {
+        "default": {"BACKEND": "ssehub.core.mail.QueuedEmailBackend"},
+        "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    }
+    # Hashing at full strength costs a second per user; tests create hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+
+
+@pytest.fixture
+def user_with_role():
+    return make_user
+
+
+@pytest.fixture
+def member(db):
+    return make_user("member")
+
+
+@pytest.fixture
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium, never a downloaded browser (the machine has no internet).
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ],
+    }
