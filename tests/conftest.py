@@ -43,3 +43,31 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
         ],
     }
+
+
+@pytest.fixture
+def login_as(client, live_server, context):
+    """Sign a Playwright browser context in as `user` without going through the log-in form."""
+
+    def sign_in(user):
+        client.force_login(user)
+        context.add_cookies([{
+            "name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url,
+        }])
+        return user
+
+    return sign_in
+
+
+@pytest.fixture
+def axe_violations():
+    """Run axe-core in the page and return its violations (an empty list is the goal)."""
+    # Imported here so that unit-test runs do not load the browser tooling.
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page) -> list:
+        return axe.run(page).response["violations"]
+
+    return check
