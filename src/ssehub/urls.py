@@ -8,6 +8,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("ssehub.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("events/", include("ssehub.events.urls")),
+    path("calls/", include("ssehub.calls.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from ssehub.events.enums import EventFormat, EventKind, RegistrationSource, RegistrationStatus
 from ssehub.programmes.models import Programme, Theme
@@ -18,6 +19,13 @@ class Event(models.Model):
     host_time_zone = models.CharField(_("host time zone"), max_length=64, default="UTC")
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Number of participants; empty for no limit.")
+    )
+    eligible_countries = CountryField(
+        _("eligible countries"), multiple=True, blank=True,
+        help_text=_("Applicants must be based in one of these; empty for any country."),
+    )
     themes = models.ManyToManyField(Theme, blank=True, related_name="events", verbose_name=_("themes"))
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="organised_events",

@@ -1,0 +1,105 @@
+"""Reads of the calls app, with their joins applied so pages run a fixed number of queries."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from ssehub.accounts.models import User
+from ssehub.calls.models import Answer, Application, Assignment, Call, ExportLog, Review
+
+
+def calls_open_for_event(event) -> QuerySet[Call]:
+    return event.calls.order_by("opens_at")
+
+
+def call_with_event(pk: int) -> Call:
+    return Call.objects.select_related("event").get(pk=pk)
+
+
+def applications_for_call(call: Call) -> QuerySet[Application]:
+    return (
+        call.applications.select_related("applicant", "invitation")
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.select_related("question")),
+            Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer__profile", "review")),
+        )
+        .order_by("pk")
+    )
+
+
+def application_detail(pk: int) -> Application:
+    return Application.objects.select_related("call__event", "applicant").prefetch_related(
+        Prefetch("answers", queryset=Answer.objects.select_related("question").order_by("question__position")),
+    ).get(pk=pk)
+
+
+def assignments_for_reviewer(user: User) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(reviewer=user)
+        .select_related("application__call__event", "review")
+        .order_by("application__call", "application_id")
+    )
+
+
+def assignment_for_review(pk: int) -> Assignment:
+    return Assignment.objects.select_related("application__call__event", "review", "reviewer").prefetch_related(
+        Prefetch("application__answers", queryset=Answer.objects.select_related("question")),
+        "application__call__criteria",
+    ).get(pk=pk)
+
+
+def review_progress(call: Call) -> QuerySet[User]:
+    """Per reviewer of the call: assigned, done and missing reviews."""
+    in_call = Q(review_assignments__application__call=call)
+    return (
+        User.objects.filter(review_assignments__application__call=call)
+        .select_related("profile")
+        .annotate(
+            assigned=Count("review_assignments", filter=in_call, distinct=True),
+            done=Count("review_assignments__review", filter=in_call, distinct=True),
+        )
+        .order_by("email")
+        .distinct()
+    )
+
+
+def reviews_for_call(call: Call) -> QuerySet[Review]:
+    return Review.objects.filter(assignment__application__call=call).select_related("assignment")
+
+
+def export_log(call: Call) -> QuerySet[ExportLog]:
+    return call.export_logs.select_related("actor")
+
+
+def my_applications(user: User) -> QuerySet[Application]:
+    return user.applications.select_related("call__event", "invitation").order_by("-created_at")
+
+
+def personal_data_for(*, user: User) -> list[dict]:
+    """The person's applications and answers, for the "download my data" file."""
+    result = []
+    for application in user.applications.select_related("call__event").prefetch_related(
+        Prefetch("answers", queryset=Answer.objects.select_related("question"))
+    ):
+        result.append({
+            "call": application.call.title,
+            "event": application.call.event.title,
+            "status": application.status,
+            "submitted_at": application.submitted_at.isoformat() if application.submitted_at else None,
+            "data_protection_notice_accepted_at": (
+                application.accepted_notice_at.isoformat() if application.accepted_notice_at else None
+            ),
+            "profile_snapshot": {
+                "full_name": application.full_name, "email": application.email,
+                "organisation": application.organisation,
+                "country": application.country.code if application.country else "",
+                "constituency": application.constituency, "gender": application.gender,
+            },
+            "outcome": application.outcome,
+            "answers": [
+                {"question": answer.question.text,
+                 "answer": answer.file_name if answer.file else answer.value}
+                for answer in application.answers.all()
+            ],
+        })
+    return result
+
+
