@@ -179,6 +179,16 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.question_id}: {self.application_id}"
 
+    def display(self) -> str:
+        """The answer as text: choices joined, yes/no translated, the file's name."""
+        if self.file:
+            return self.file_name
+        if isinstance(self.value, bool):
+            return str(_("Yes") if self.value else _("No"))
+        if isinstance(self.value, list):
+            return "; ".join(str(item) for item in self.value)
+        return "" if self.value is None else str(self.value)
+
 
 class Assignment(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")

@@ -1,2 +1,9 @@
+from django.urls import path
+
+from ssehub.events import views
+
 app_name = "events"
-urlpatterns = []
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("<slug:slug>/", views.detail, name="detail"),
+]

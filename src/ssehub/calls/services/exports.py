@@ -22,19 +22,7 @@ def _application_rows(call: Call) -> list[list]:
     rows = [header]
     for application in applications_for_call(call):
         answers = {answer.question_id: answer for answer in application.answers.all()}
-        values = []
-        for question in questions:
-            answer = answers.get(question.pk)
-            if answer is None:
-                values.append("")
-            elif answer.file:
-                values.append(answer.file_name)
-            elif isinstance(answer.value, list):
-                values.append("; ".join(answer.value))
-            elif isinstance(answer.value, bool):
-                values.append(_("Yes") if answer.value else _("No"))
-            else:
-                values.append("" if answer.value is None else str(answer.value))
+        values = [answers[question.pk].display() if question.pk in answers else "" for question in questions]
         rows.append([
             application.pk, application.get_status_display(), application.full_name, application.email,
             application.organisation, application.country.code if application.country else "",
