@@ -13,7 +13,6 @@ from tests.calls.factories import (
 )
 
 
-
 def _call():
     return {"call_id": CallFactory().pk}
 

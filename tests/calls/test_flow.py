@@ -1,0 +1,186 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from ssehub.calls.enums import InvitationStatus, Outcome
+from ssehub.calls.models import Assignment, ExportLog
+from ssehub.calls.services import ServiceError
+from ssehub.calls.services.communication import invitation_token, invitations_create
+from ssehub.calls.services.reviews import assignment_add, assignments_auto, review_save
+from ssehub.calls.services.selection import selection_adopt, selection_run
+from ssehub.events.models import Registration
+from tests.calls.factories import (
+    CallFactory,
+    CriterionFactory,
+    make_application,
+    make_assignment,
+    make_organiser,
+)
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_event_organiser_allowed_other_event_organiser_refused(client):
+    call = CallFactory()
+    own = make_organiser(call.event)
+    other = make_organiser(CallFactory().event)
+    url = reverse("calls:applications", kwargs={"call_id": call.pk})
+    client.force_login(own)
+    assert client.get(url).status_code == 200
+    client.force_login(other)
+    assert client.get(url).status_code == 403
+
+
+def test_reviewer_sees_only_assigned_and_applicant_only_own(client):
+    call = CallFactory()
+    mine, theirs = make_application(call), make_application(call)
+    assignment = make_assignment(mine)
+    other_assignment = make_assignment(theirs)
+    client.force_login(assignment.reviewer)
+    assert client.get(reverse("calls:review", kwargs={"assignment_id": assignment.pk})).status_code == 200
+    assert client.get(reverse("calls:review", kwargs={"assignment_id": other_assignment.pk})).status_code == 403
+    assert client.get(reverse("calls:application", kwargs={"pk": theirs.pk})).status_code == 403
+    client.force_login(mine.applicant)
+    assert client.get(reverse("calls:application", kwargs={"pk": mine.pk})).status_code == 200
+    assert client.get(reverse("calls:application", kwargs={"pk": theirs.pk})).status_code == 403
+
+
+def test_anonymised_review_hides_name(client):
+    call = CallFactory(anonymised_review=True)
+    application = make_application(call, full_name="Siti Nurhaliza", organisation="Koperasi Maju")
+    assignment = make_assignment(application)
+    client.force_login(assignment.reviewer)
+    page = client.get(reverse("calls:review", kwargs={"assignment_id": assignment.pk})).content.decode()
+    assert "Siti Nurhaliza" not in page
+    assert "Koperasi Maju" not in page
+
+
+def test_auto_assignment_balanced_and_never_same_organisation():
+    call = CallFactory()
+    reviewers = [make_user("reviewer", organisation=name) for name in
+                 ("Seoul National University", "ILO", "The KoSEA", "Bina Swadaya")]
+    call.reviewers.set(reviewers)
+    applications = [make_application(call, organisation="KoSEA") for _ in range(6)]
+    applications += [make_application(call, organisation="Yayasan Bina Swadaya") for _ in range(2)]
+    report = assignments_auto(call=call, actor=make_user("organiser"), per_application=2)
+    assert report["short"] == []
+    assert report["created"] == 16
+    kosea = reviewers[2]
+    assert not Assignment.objects.filter(reviewer=kosea, application__organisation_key="kosea").exists()
+    # KoSEA's reviewer may take only the two other applications; the rest share the load evenly.
+    assert report["load"][kosea.pk] == 2
+    others = [report["load"][reviewer.pk] for reviewer in reviewers if reviewer != kosea]
+    assert max(others) - min(others) <= 1
+    with pytest.raises(ServiceError):
+        assignment_add(application=applications[0], reviewer=kosea, actor=make_user("organiser"))
+
+
+def test_review_selection_invitation_decline_and_replacement():
+    call = CallFactory(seats=2, country_rules={"PH": {"min": 1, "government": 1}}, waiting_list_size=5)
+    criterion = CriterionFactory(call=call, weight=2)
+    organiser = make_organiser(call.event)
+    people = [
+        make_application(call, country="PH", constituency="government"),
+        make_application(call, country="JP", constituency="researcher"),
+        make_application(call, country="JP", constituency="workers"),
+        make_application(call, country="PH", constituency="government"),
+    ]
+    reviewer = make_user("reviewer")
+    for application, score in zip(people, (5, 4, 3, 2), strict=True):
+        review_save(assignment=make_assignment(application, reviewer), reviewer=reviewer,
+                    scores={str(criterion.pk): score})
+    run = selection_run(call=call, actor=organiser)
+    assert run.status == "optimal"
+    assert run.result["selected"] == [people[0].pk, people[1].pk]
+    selection_adopt(run=run, actor=organiser)
+    people[2].refresh_from_db()
+    assert (people[2].outcome, people[2].waiting_rank) == (Outcome.WAITING, 1)
+    first, second = invitations_create(call=call, actor=organiser, applications=[people[0], people[1]])
+    from ssehub.calls.services.communication import invitation_respond
+    invitation_respond(invitation=second, accept=True)
+    assert Registration.objects.filter(event=call.event, user=people[1].applicant, source="invitation").exists()
+    invitation_respond(invitation=first, accept=False)
+    from ssehub.calls.services.selection import replacement_propose
+    proposal = replacement_propose(call=call)
+    # The PH government seat must stay filled: the replacement is the other PH government delegate.
+    assert proposal["proposals"] == [people[3].pk]
+    assert proposal["keeps_rules"] is True
+
+
+def test_invitation_link_confirms_over_http(client):
+    call = CallFactory()
+    application = make_application(call)
+    application.outcome = Outcome.SELECTED
+    application.save()
+    (invitation,) = invitations_create(call=call, actor=make_user("organiser"), applications=[application])
+    url = reverse("calls:invitation", kwargs={"token": invitation_token(invitation)})
+    assert client.post(url, {"answer": "confirm"}).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.CONFIRMED
+    assert client.get(reverse("calls:invitation", kwargs={"token": "forged"})).status_code == 400
+
+
+def test_reminder_sent_before_expiry():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ssehub.calls.services.communication import invitation_reminders_send
+    call = CallFactory(invitation_valid_days=14, reminder_days_before=3)
+    application = make_application(call)
+    (invitation,) = invitations_create(call=call, actor=make_user("organiser"), applications=[application])
+    assert invitation_reminders_send(base_url="http://x", now=timezone.now())["reminded"] == 0
+    report = invitation_reminders_send(base_url="http://x", now=timezone.now() + dt.timedelta(days=12))
+    assert report["reminded"] == 1
+    assert "expires" in mail.outbox[-1].body
+
+
+def test_export_is_logged_and_log_visible(client):
+    call = CallFactory()
+    make_application(call, full_name="Nguyen Thi Lan")
+    organiser = make_organiser(call.event)
+    client.force_login(organiser)
+    response = client.get(reverse("calls:export", kwargs={"call_id": call.pk, "kind": "applications.csv"}))
+    assert "Nguyen Thi Lan" in response.content.decode("utf-8-sig")
+    client.get(reverse("calls:export", kwargs={"call_id": call.pk, "kind": "selection.xlsx"}))
+    assert list(ExportLog.objects.values_list("kind", "actor_email")) == [
+        ("selection.xlsx", organiser.email), ("applications.csv", organiser.email)]
+    page = client.get(reverse("calls:export_log", kwargs={"call_id": call.pk})).content.decode()
+    assert organiser.email in page or str(organiser) in page
+
+
+def test_personal_data_section_lists_applications():
+    from ssehub.accounts.services import user_export_data
+    application = make_application(CallFactory())
+    data = user_export_data(user=application.applicant)
+    assert data["calls_applications"][0]["call"] == application.call.title
+
+
+@pytest.mark.parametrize("view", ["calls:applications", "calls:assignments", "calls:group"])
+def test_organiser_lists_constant_queries(client, django_assert_max_num_queries, view):
+    call = CallFactory(seats=3)
+    organiser = make_organiser(call.event)
+    client.force_login(organiser)
+    url = reverse(view, kwargs={"call_id": call.pk})
+    reviewer = make_user("reviewer")
+    make_assignment(make_application(call), reviewer)
+    with django_assert_max_num_queries(30) as one:
+        client.get(url)
+    for _ in range(199):
+        make_assignment(make_application(call), reviewer)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_reviewer_list_constant_queries(client, django_assert_max_num_queries):
+    call = CallFactory()
+    reviewer = make_user("reviewer")
+    make_assignment(make_application(call), reviewer)
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(30) as one:
+        client.get(reverse("calls:my_reviews"))
+    for _ in range(199):
+        make_assignment(make_application(call), reviewer)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(reverse("calls:my_reviews")).status_code == 200
