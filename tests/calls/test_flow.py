@@ -129,7 +129,7 @@ def test_reminder_sent_before_expiry():
     from ssehub.calls.services.communication import invitation_reminders_send
     call = CallFactory(invitation_valid_days=14, reminder_days_before=3)
     application = make_application(call)
-    (invitation,) = invitations_create(call=call, actor=make_user("organiser"), applications=[application])
+    invitations_create(call=call, actor=make_user("organiser"), applications=[application])
     assert invitation_reminders_send(base_url="http://x", now=timezone.now())["reminded"] == 0
     report = invitation_reminders_send(base_url="http://x", now=timezone.now() + dt.timedelta(days=12))
     assert report["reminded"] == 1
