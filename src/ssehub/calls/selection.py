@@ -16,6 +16,7 @@ WOMAN = "woman"
 PIN_IN = "in"
 PIN_OUT = "out"
 _EPS = 1e-6
+_SWAPS_TRIED = 40  # bounded, so explaining a 10,000-person pool stays fast
 
 
 @dataclass(frozen=True)
@@ -403,17 +404,25 @@ def exclusion_reasons(candidates: list[Candidate], rules: Rules, selected: set[i
             continue
         lower = [other for other in chosen if other.score < person.score - _EPS]
         if lower:
-            other = lower[0]
-            tally.remove(other.id)
-            tally.add(person.id)
-            broken = tally.violations(
-                countries={person.country, other.country},
-                organisations=[person.organisation, other.organisation],
-                people=[person.id, other.id],
-            )
-            tally.remove(person.id)
-            tally.add(other.id)
-            reasons[person.id] = {"reason": "rule", "instead_of": other.id, "rules": broken}
+            # The most telling swap: fewest rules broken, same country first, then the lowest score.
+            tries = ([other for other in lower if other.country == person.country]
+                     + [other for other in lower if other.country != person.country])[:_SWAPS_TRIED]
+            best = None
+            for other in tries:
+                tally.remove(other.id)
+                tally.add(person.id)
+                broken = tally.violations(
+                    countries={person.country, other.country},
+                    organisations=[person.organisation, other.organisation],
+                    people=[person.id, other.id],
+                )
+                tally.remove(person.id)
+                tally.add(other.id)
+                if best is None or len(broken) < len(best[1]):
+                    best = (other, broken)
+                if len(broken) <= 1:
+                    break
+            reasons[person.id] = {"reason": "rule", "instead_of": best[0].id, "rules": best[1]}
             continue
         same_country = [other for other in chosen if other.country == person.country]
         taken_by = (same_country or chosen)[0] if chosen else None
