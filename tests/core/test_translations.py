@@ -111,7 +111,7 @@ def _compiled_catalogues():
 # language -> (nav "Log in", home "Create an account", allauth "Forgot your password?",
 #              allauth "Password (again)", Django "This field is required.")
 RENDERED = {
-    "zh-hans": ("登录", "创建账户", "忘记密码？", "密码（重复）", "该字段是必填项。"),  # noqa: RUF001 - full-width punctuation is correct Chinese
+    "zh-hans": ("登录", "创建账户", "忘记密码？", "密码（重复）", "该字段是必填项。"),  # noqa: RUF001, RUF100 - full-width punctuation is correct Chinese
     "ja": ("ログイン", "アカウントを作成", "パスワードをお忘れですか?", "パスワード (再入力)", "この項目は必須です。"),
     "ko": ("로그인", "계정 만들기", "비밀번호를 잊으셨나요?", "비밀번호 (확인)", "이 필드는 필수 항목입니다."),
     "ms": ("Log masuk", "Buat akaun", "Terlupa kata laluan anda?", "Kata laluan (sekali lagi)", "Medan ini diperlukan."),
