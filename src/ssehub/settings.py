@@ -169,7 +169,7 @@ LANGUAGES = [
     ("id", _("Indonesian")),
     ("fil", _("Filipino")),
 ]
-LOCALE_PATHS = [SRC_DIR / "locale"]
+LOCALE_PATHS = [SRC_DIR / "locale", SRC_DIR / "locale_vendor"]
 LANGUAGE_COOKIE_NAME = "ssehub_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
