@@ -38,7 +38,12 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env.str("SSEHUB_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
+# Our apps first: for a msgid that Django also translates, our wording wins.
 INSTALLED_APPS = [
+    "ssehub.core",
+    "ssehub.accounts",
+    "ssehub.programmes",
+    "ssehub.events",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,10 +61,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
-    "ssehub.core",
-    "ssehub.accounts",
-    "ssehub.programmes",
-    "ssehub.events",
 ]
 
 MIDDLEWARE = [
