@@ -127,7 +127,7 @@ def test_organiser_reviews_selects_and_invites_with_replacement(page, live_serve
     page.goto(base + reverse("calls:group", kwargs={"call_id": call.pk}))
     expect(page.locator(".replacement")).to_contain_text("Dewi Lestari")
     page.locator(f"#invite-replacement-{people[3].pk}").click()
-    expect(page.locator(".messages")).to_contain_text("1 invitations queued for sending.")
+    expect(page.locator(".messages")).to_contain_text("1 invitation queued for sending.")
     assert Invitation.objects.filter(application=people[3]).exists()
 
 

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ssehub.calls import selectors
@@ -80,7 +81,8 @@ def send(request, call_id: int):
     ids = list(recipients.values_list("pk", flat=True))
     if ids:
         send_call_emails.enqueue(ids, kind)
-    messages.success(request, _("%(count)s messages queued for sending.") % {"count": len(ids)})
+    messages.success(request, ngettext("%(count)s message queued for sending.",
+                                       "%(count)s messages queued for sending.", len(ids)) % {"count": len(ids)})
     return redirect("calls:templates", call_id=call.pk)
 
 

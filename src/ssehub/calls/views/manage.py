@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ssehub.accounts.enums import Role
@@ -183,11 +184,15 @@ def assignments(request, call_id: int):
             if auto_form.is_valid():
                 report = assignments_auto(call=call, actor=request.user,
                                           per_application=auto_form.cleaned_data["per_application"])
-                messages.success(request, _("%(count)s assignments made.") % {"count": report["created"]})
+                messages.success(request, ngettext("%(count)s assignment made.", "%(count)s assignments made.",
+                                                    report["created"]) % {"count": report["created"]})
                 if report["short"]:
-                    messages.warning(request, _(
+                    messages.warning(request, ngettext(
+                        "%(count)s application has fewer reviewers than asked: not enough reviewers "
+                        "outside the applicant's organisation.",
                         "%(count)s applications have fewer reviewers than asked: not enough reviewers "
-                        "outside the applicant's organisation.") % {"count": len(report["short"])})
+                        "outside the applicant's organisation.", len(report["short"]),
+                    ) % {"count": len(report["short"])})
                 return redirect("calls:assignments", call_id=call.pk)
         elif action == "manual":
             manual_form = ManualAssignForm(request.POST, applications=submitted, reviewers=pool)
@@ -225,7 +230,8 @@ def progress(request, call_id: int):
 def remind(request, call_id: int):
     call = managed_call(request, call_id)
     count = reviewers_remind(call=call, actor=request.user, base_url=base_url(request))
-    messages.success(request, _("Reminders queued for %(count)s reviewers.") % {"count": count})
+    messages.success(request, ngettext("Reminder queued for %(count)s reviewer.",
+                                       "Reminders queued for %(count)s reviewers.", count) % {"count": count})
     return redirect("calls:progress", call_id=call.pk)
 
 

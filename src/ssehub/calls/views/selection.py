@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries as all_countries
 
@@ -167,8 +168,10 @@ def override(request, call_id: int, application_id: int):
         messages.error(request, error.message)
     else:
         if violations:
-            messages.warning(request, _("Saved. The group now breaks %(count)s rules; see the list below.")
-                             % {"count": len(violations)})
+            messages.warning(request, ngettext(
+                "Saved. The group now breaks %(count)s rule; see the list below.",
+                "Saved. The group now breaks %(count)s rules; see the list below.", len(violations),
+            ) % {"count": len(violations)})
         else:
             messages.success(request, _("Saved. The group keeps every rule."))
     return redirect("calls:group", call_id=call.pk)
@@ -187,5 +190,7 @@ def invite(request, call_id: int):
     created = invitations_create(call=call, actor=request.user, applications=list(selected))
     if created:
         send_call_emails.enqueue([invitation.application_id for invitation in created], TemplateKind.INVITATION)
-    messages.success(request, _("%(count)s invitations queued for sending.") % {"count": len(created)})
+    messages.success(request, ngettext("%(count)s invitation queued for sending.",
+                                       "%(count)s invitations queued for sending.", len(created))
+                     % {"count": len(created)})
     return redirect("calls:group", call_id=call.pk)
