@@ -47,7 +47,8 @@ def _rule_field(page, name: str, value: str) -> None:
     page.fill(f"#id_{name}", value)
 
 
-def test_organiser_reviews_selects_and_invites_with_replacement(page, live_server, context, login_as):
+def test_organiser_reviews_selects_and_invites_with_replacement(page, live_server, context, login_as,
+                                                                axe_violations):
     call = CallFactory(reviewers_per_application=2)
     call.event.eligible_countries = ["PH", "ID"]
     call.event.save()
@@ -75,6 +76,7 @@ def test_organiser_reviews_selects_and_invites_with_replacement(page, live_serve
     page.locator("#id_per_application").fill("2")
     page.get_by_role("button", name="Assign").first.click()
     expect(page.locator(".messages")).to_contain_text("8 assignments made.")
+    assert axe_violations(page) == []
     # Two reviewers score every application (one harsher than the other).
     criterion = call.criteria.get()
     for reviewer, scores in zip(reviewers, ((5, 4, 3, 2), (5, 5, 4, 3)), strict=True):
@@ -84,6 +86,8 @@ def test_organiser_reviews_selects_and_invites_with_replacement(page, live_serve
             assignment = application.assignments.get(reviewer=reviewer)
             page.goto(base + reverse("calls:review", kwargs={"assignment_id": assignment.pk}))
             page.locator(f"input[name=c_{criterion.pk}][value='{score}']").check()
+            if score == 2:
+                assert axe_violations(page) == []
             page.get_by_role("button", name="Save review").click()
             expect(page.locator(".messages")).to_contain_text("Your review has been saved.")
     # The organiser sets quotas, first impossible, then workable.
@@ -98,11 +102,13 @@ def test_organiser_reviews_selects_and_invites_with_replacement(page, live_serve
     expect(page.locator("#run-status")).to_contain_text("No group can keep all the rules.")
     expect(page.locator("#run-status")).to_contain_text("Indonesia needs at least 3 Government, but only 2 applied.")
     expect(page.locator(".relaxations")).to_contain_text("at least 3 Government from Indonesia")
+    assert axe_violations(page) == []
     page.goto(base + reverse("calls:selection", kwargs={"call_id": call.pk}))
     _rule_field(page, "government_ID", "1")
     page.get_by_role("button", name="Save and run the selection").click()
     expect(page.locator("#run-status")).to_contain_text("Optimal")
     expect(page.locator("table.balance tfoot")).to_contain_text("2")
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Adopt this selection").click()
     page.get_by_role("button", name=re.compile("Send invitations")).click()
     expect(page.locator(".messages")).to_contain_text("2 invitations queued for sending.")
@@ -126,6 +132,7 @@ def test_organiser_reviews_selects_and_invites_with_replacement(page, live_serve
     login_as(organiser)
     page.goto(base + reverse("calls:group", kwargs={"call_id": call.pk}))
     expect(page.locator(".replacement")).to_contain_text("Dewi Lestari")
+    assert axe_violations(page) == []
     page.locator(f"#invite-replacement-{people[3].pk}").click()
     expect(page.locator(".messages")).to_contain_text("1 invitation queued for sending.")
     assert Invitation.objects.filter(application=people[3]).exists()

@@ -184,3 +184,29 @@ def test_reviewer_list_constant_queries(client, django_assert_max_num_queries):
         make_assignment(make_application(call), reviewer)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(reverse("calls:my_reviews")).status_code == 200
+
+
+def test_stale_rules_form_is_refused(client):
+    call = CallFactory(seats=3)
+    client.force_login(make_organiser(call.event))
+    url = reverse("calls:selection", kwargs={"call_id": call.pk})
+    page = client.get(url).content.decode()
+    stamp = page.split('name="stamp" value="')[1].split('"')[0]
+    data = {"seats": 4, "score_basis": "raw", "waiting_list_size": 5, "stamp": stamp}
+    assert client.post(url, {**data, "save": "1"}).status_code == 302
+    response = client.post(url, {**data, "seats": 9, "save": "1"})
+    assert response.status_code == 409
+    call.refresh_from_db()
+    assert call.seats == 4
+
+
+def test_events_list_constant_queries(client, django_assert_max_num_queries):
+    from tests.calls.factories import EventFactory
+
+    CallFactory()
+    with django_assert_max_num_queries(20) as one:
+        client.get(reverse("events:list"))
+    for _ in range(199):
+        CallFactory(event=EventFactory())
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(reverse("events:list")).status_code == 200

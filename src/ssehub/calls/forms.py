@@ -13,7 +13,25 @@ TRIPARTITE = (("government", _("Government")), ("employers", _("Employers' organ
 LOCAL_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class CallForm(forms.ModelForm):
+class StaleCheckMixin:
+    """A hidden stamp of the record's `updated_at`: a save from a stale page is refused, not merged."""
+
+    def add_stamp(self, instance) -> None:
+        self.fields["stamp"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.instance_stamp = instance.updated_at.isoformat() if getattr(instance, "updated_at", None) else ""
+        self.initial["stamp"] = self.instance_stamp
+
+    def clean_stamp(self):
+        stamp = self.cleaned_data.get("stamp", "")
+        if self.instance_stamp and stamp != self.instance_stamp:
+            raise forms.ValidationError(
+                _("Someone else changed this in the meantime. Reload the page and make your changes again."),
+                code="stale",
+            )
+        return stamp
+
+
+class CallForm(StaleCheckMixin, forms.ModelForm):
     """Times are typed in the event's host zone: the view activates it around the form."""
 
     opens_at = forms.DateTimeField(label=_("Opens at"), widget=LOCAL_INPUT)
@@ -24,6 +42,10 @@ class CallForm(forms.ModelForm):
         fields = ["title", "description", "opens_at", "closes_at", "data_protection_notice",
                   "anonymised_review", "reviewers_per_application", "invitation_valid_days",
                   "reminder_days_before"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_stamp(self.instance)
 
     def clean(self):
         data = super().clean()
@@ -151,7 +173,7 @@ def _percent_field(label):
                               help_text=_("Percent, empty for none."))
 
 
-class RulesForm(forms.Form):
+class RulesForm(StaleCheckMixin, forms.Form):
     """Seats, shares and a row of limits per country (minimum, maximum, tripartite minimums)."""
 
     seats = forms.IntegerField(label=_("Seats"), min_value=1)
@@ -161,8 +183,9 @@ class RulesForm(forms.Form):
     max_per_organisation = forms.IntegerField(label=_("Maximum per organisation"), min_value=1, required=False)
     waiting_list_size = forms.IntegerField(label=_("Waiting list size"), min_value=0, max_value=1000)
 
-    def __init__(self, *args, countries: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, countries: list[tuple[str, str]], call: Call, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_stamp(call)
         self.countries = countries
         self.country_rows = []
         for code, name in countries:

@@ -62,7 +62,7 @@ def _edit(request, call: Call, *, created: bool):
         return render(request, "calls/manage/edit.html", {
             "call": call, "form": form, "created": created,
             "host_zone": zone_label(call.event.host_time_zone or "UTC"),
-        }, status=400 if request.method == "POST" else 200)
+        }, status=(409 if "stamp" in form.errors else 400) if request.method == "POST" else 200)
 
 
 @login_required

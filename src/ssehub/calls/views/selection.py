@@ -58,7 +58,7 @@ def _balance(call: Call, applications: list[Application]) -> dict:
 def rules(request, call_id: int):
     call = managed_call(request, call_id)
     countries = _countries(call)
-    form = RulesForm(request.POST or None, initial=RulesForm.initial_for(call), countries=countries)
+    form = RulesForm(request.POST or None, initial=RulesForm.initial_for(call), countries=countries, call=call)
     if request.method == "POST" and form.is_valid():
         for field, value in form.rules_data().items():
             setattr(call, field, value)
@@ -76,7 +76,7 @@ def rules(request, call_id: int):
     return render(request, "calls/manage/selection.html", {
         "call": call, "form": form, "runs": call.runs.select_related("created_by")[:10],
         "applications": submitted,
-    }, status=400 if request.method == "POST" else 200)
+    }, status=(409 if "stamp" in form.errors else 400) if request.method == "POST" else 200)
 
 
 def _names_and_scores(call: Call, applications) -> tuple[dict, dict]:
