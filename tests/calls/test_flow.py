@@ -90,6 +90,9 @@ def test_review_selection_invitation_decline_and_replacement():
     for application, score in zip(people, (5, 4, 3, 2), strict=True):
         review_save(assignment=make_assignment(application, reviewer), reviewer=reviewer,
                     scores={str(criterion.pk): score})
+    people[0].refresh_from_db()
+    people[3].refresh_from_db()
+    assert (people[0].raw_score, people[0].calibrated_score > people[3].calibrated_score) == (5.0, True)
     run = selection_run(call=call, actor=organiser)
     assert run.status == "optimal"
     assert run.result["selected"] == [people[0].pk, people[1].pk]

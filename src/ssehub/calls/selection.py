@@ -186,6 +186,9 @@ def _solve(num_x: int, costs: list[float], rows: list[_Row], *, elastic: bool, t
     solver.setOptionValue("mip_abs_gap", 1e-7)
     solver.setOptionValue("time_limit", time_limit)
     solver.setOptionValue("threads", 1)
+    # Measured on the bench pool: presolve costs more than it saves on these models (1.4 s -> 0.5 s);
+    # the result and its proof of optimality are the same.
+    solver.setOptionValue("presolve", "off")
     solver.passModel(lp)
     solver.run()
     status = solver.getModelStatus()

@@ -93,6 +93,7 @@ def assignments_auto(*, call: Call, actor: User, per_application: int) -> dict:
     return {"created": len(created), "short": short, "load": dict(load)}
 
 
+@transaction.atomic
 def review_save(*, assignment: Assignment, reviewer: User, scores: dict, comment: str = "") -> Review:
     if assignment.reviewer_id != reviewer.pk:
         raise ServiceError(_("This application is not assigned to you."), code="forbidden")
@@ -114,6 +115,8 @@ def review_save(*, assignment: Assignment, reviewer: User, scores: dict, comment
         assignment=assignment,
         defaults={"scores": clean, "weighted_mean": round(mean, 4), "comment": comment},
     )
+    # Every review moves the reviewer's distribution, so the whole call's scores are refreshed.
+    scores_refresh(call=assignment.application.call)
     return review
 
 
