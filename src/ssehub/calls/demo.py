@@ -123,7 +123,8 @@ def load(*, stdout=None) -> Call | None:
         return None
     organiser = User.objects.filter(email="organiser@demo.ssehub.org").first()
     reviewer = User.objects.filter(email="reviewer@demo.ssehub.org").first()
-    admin = User.objects.filter(email="admin@demo.ssehub.org").first()
+    # Second reviewer: the demo researcher (University of Malaya), an outside academic reader.
+    researcher = User.objects.filter(email="researcher@demo.ssehub.org").first()
     workshop.capacity = 37
     workshop.eligible_countries = COUNTRIES
     workshop.save()
@@ -158,7 +159,7 @@ def load(*, stdout=None) -> Call | None:
         criterion, _c = Criterion.objects.update_or_create(call=call, position=position, defaults={
             "title": title, "description": description, "weight": weight})
         criteria.append(criterion)
-    reviewers = [user for user in (reviewer, organiser, admin) if user]
+    reviewers = [user for user in (reviewer, researcher or organiser) if user]
     call.reviewers.set(reviewers[:2])
     rng = random.Random(2021)
     questions = list(call.questions.order_by("position"))
