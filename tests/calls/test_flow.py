@@ -213,3 +213,15 @@ def test_events_list_constant_queries(client, django_assert_max_num_queries):
         CallFactory(event=EventFactory())
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(reverse("events:list")).status_code == 200
+
+
+def test_question_with_answers_is_not_deleted(client):
+    from ssehub.calls.models import Answer
+    from tests.calls.factories import QuestionFactory
+
+    question = QuestionFactory()
+    application = make_application(question.call)
+    Answer.objects.create(application=application, question=question, value="Kooperasyon")
+    client.force_login(make_organiser(question.call.event))
+    client.post(reverse("calls:question_delete", kwargs={"call_id": question.call_id, "question_id": question.pk}))
+    assert Answer.objects.filter(question=question).count() == 1

@@ -110,7 +110,12 @@ def questions(request, call_id: int):
 @require_POST
 def question_delete(request, call_id: int, question_id: int):
     call = managed_call(request, call_id)
-    get_object_or_404(call.questions, pk=question_id).delete()
+    question = get_object_or_404(call.questions, pk=question_id)
+    if question.answers.exists():
+        # Deleting it would silently delete applicants' answers.
+        messages.error(request, _("This question already has answers and cannot be removed."))
+        return redirect("calls:questions", call_id=call.pk)
+    question.delete()
     messages.success(request, _("The question has been removed."))
     return redirect("calls:questions", call_id=call.pk)
 
