@@ -16,20 +16,15 @@ LANGUAGES = ["zh_Hans", "ja", "ko", "ms", "id", "fil"]
 PLURAL_FORMS = dict.fromkeys(LANGUAGES, "nplurals=1; plural=0;") | {"fil": "nplurals=2; plural=(n > 1);"}
 # Third-party strings Django and django-allauth ship no catalogue for (see ADR 0005).
 VENDOR_LANGUAGES = ["ms", "fil"]
-# Catalogues translated on another branch; remove an app from here once its translations land.
-PENDING_APPS = {"events"}
 
 APPS = sorted(path.parent.name for path in SRC_DIR.glob("*/apps.py"))
 CATALOGUES = sorted(SRC_DIR.glob("**/LC_MESSAGES/django.po"))
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|%[sd]|\{\w+\}")
 
 
-def _catalogue_param(path: Path, *, pending_may_fail: bool = False):
+def _catalogue_param(path: Path):
     relative = path.relative_to(SRC_DIR)
-    marks = []
-    if pending_may_fail and relative.parts[0] in PENDING_APPS:
-        marks.append(pytest.mark.xfail(reason=f"{relative.parts[0]} is translated on its owner's branch"))
-    return pytest.param(path, id=str(relative.parent.parent), marks=marks)
+    return pytest.param(path, id=str(relative.parent.parent))
 
 
 def _read(path: Path):
@@ -57,7 +52,7 @@ def test_vendor_catalogues_come_after_the_project_catalogue():
     assert [Path(path) for path in settings.LOCALE_PATHS] == [SRC_DIR / "locale", SRC_DIR / "locale_vendor"]
 
 
-@pytest.mark.parametrize("path", [_catalogue_param(path, pending_may_fail=True) for path in CATALOGUES])
+@pytest.mark.parametrize("path", [_catalogue_param(path) for path in CATALOGUES])
 def test_catalogue_is_complete_and_not_fuzzy(path):
     language = path.parent.parent.name
     header = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
