@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ssehub.accounts",
     "ssehub.programmes",
     "ssehub.events",
+    "ssehub.agenda",
 ]
 
 MIDDLEWARE = [

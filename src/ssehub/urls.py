@@ -8,6 +8,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("ssehub.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("events/<slug:event_slug>/", include("ssehub.agenda.urls")),
+    path("agenda/", include("ssehub.agenda.urls_public")),
     path("admin/", admin.site.urls),
 ]
 
