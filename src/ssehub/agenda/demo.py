@@ -1,5 +1,5 @@
 """The demo workshop's three-day agenda, mirroring the real programme of the ILO's virtual
-capacity-building workshop on SSE policy (29–31 March 2021, hosted from Seoul; see
+capacity-building workshop on SSE policy (29 to 31 March 2021, hosted from Seoul; see
 ../shared/reference/sse_domain.md §4)."""
 
 import datetime as dt
