@@ -97,7 +97,7 @@ def test_attendance_exports_csv_and_xlsx(client, session, organiser, participant
     kwargs = {"event_slug": session.event.slug}
     body = client.get(reverse("agenda:attendance_export", kwargs={**kwargs, "fmt": "csv"})).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[0][:5] == ["Name", "E-mail", "Country", "Sessions attended", "Attendance (%)"]
+    assert rows[0][:5] == ["Name", "E-mail", "Country", "Sessions attended", "Attendance (per cent)"]
     assert rows[1][:5] == ["Maria Luisa Reyes", participant.email, "PH", "1", "100"]
     xlsx = client.get(reverse("agenda:attendance_export", kwargs={**kwargs, "fmt": "xlsx"})).content
     workbook = openpyxl.load_workbook(io.BytesIO(xlsx))

@@ -11,7 +11,7 @@ from ssehub.agenda.results import Results
 
 def _table_attendance(per_session, per_person):
     sessions = [item.session for item in per_session]
-    header = [_("Name"), _("E-mail"), _("Country"), _("Sessions attended"), _("Attendance (%)"),
+    header = [_("Name"), _("E-mail"), _("Country"), _("Sessions attended"), _("Attendance (per cent)"),
               *[session.title for session in sessions]]
     rows = []
     for person in per_person:

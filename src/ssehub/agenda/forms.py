@@ -185,7 +185,7 @@ class ZoomImportForm(forms.Form):
 
 class CertificateSettingsForm(forms.Form):
     certificate_threshold = forms.IntegerField(
-        label=gettext_lazy("Attendance needed for a certificate (% of sessions)"), min_value=1, max_value=100
+        label=gettext_lazy("Attendance needed for a certificate (per cent of sessions)"), min_value=1, max_value=100
     )
 
 

@@ -187,7 +187,7 @@ class DeliverySettings(models.Model):
 
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="delivery_settings")
     certificate_threshold = models.PositiveSmallIntegerField(
-        _("attendance needed for a certificate (% of sessions)"), default=75,
+        _("attendance needed for a certificate (per cent of sessions)"), default=75,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
 
