@@ -4,8 +4,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 
+from ssehub.accounts.enums import WORKING_LANGUAGES
 from ssehub.agenda.enums import AttendanceSource, MaterialKind, PersonRole, SessionKind, SurveyPhase
 from ssehub.events.models import Event
 from ssehub.programmes.models import Theme
@@ -48,6 +50,15 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def language_label(self) -> str:
+        return str(dict(WORKING_LANGUAGES).get(self.language, self.language))
+
+    @property
+    def interpretation_labels(self) -> list[str]:
+        names = dict(WORKING_LANGUAGES)
+        return [str(names.get(code, code)) for code in self.interpretation]
 
 
 class SessionPerson(models.Model):
@@ -94,6 +105,10 @@ class BreakoutRoom(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def country_names(self) -> list[str]:
+        return [str(countries.name(code)) or code for code in self.countries]
 
 
 def material_path(instance: "Material", filename: str) -> str:
