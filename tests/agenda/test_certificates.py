@@ -57,6 +57,12 @@ def test_certificate_pdf_renders_korean_and_chinese_names(event, organiser, thre
     assert sorted(name for text in texts for name in names.values() if name in text) == sorted(names.values())
     assert all(c.code in text for c, text in zip(certificates, texts, strict=True))
     assert all(event.title in text for text in texts)
+    path = tmp_path / "korean.pdf"
+    path.write_bytes(certificate_pdf(certificates[0], verify_url="https://hub.example/verify"))
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:]]
+    assert rows != []
+    assert {row[-5] for row in rows} == {"yes"}  # every font is embedded
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ Noto CJK (Debian's fonts-noto-cjk) is picked per :lang() so Korean, Japanese and
 own glyph shapes; WeasyPrint embeds the subset of glyphs used, so the PDF reads anywhere."""
 
 import unicodedata
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -43,6 +44,7 @@ def certificate_html(certificate: Certificate, *, verify_url: str) -> str:
 
 def certificate_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
     # Imported here: WeasyPrint loads Pango at import, which only certificate requests need.
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
-    return HTML(string=certificate_html(certificate, verify_url=verify_url)).write_pdf()
+    stylesheet = CSS(filename=str(Path(__file__).parent / "static" / "agenda" / "certificate.css"))
+    return HTML(string=certificate_html(certificate, verify_url=verify_url)).write_pdf(stylesheets=[stylesheet])
