@@ -74,7 +74,7 @@ class SessionPerson(models.Model):
     class Meta:
         verbose_name = _("speaker or facilitator")
         verbose_name_plural = _("speakers and facilitators")
-        ordering = ["session", "role", "position"]
+        ordering = ["session", "-role", "position"]  # speakers, then facilitators
 
     def __str__(self) -> str:
         return self.display_name

@@ -21,6 +21,9 @@ from ssehub.agenda.models import (
 from ssehub.events.enums import RegistrationStatus
 from ssehub.events.models import Event, Registration
 
+# The Join button opens this long before a session starts (services enforce the same window).
+JOIN_OPENS_BEFORE = dt.timedelta(minutes=15)
+
 
 def sessions_for_agenda(event: Event, *, include_private: bool) -> QuerySet[Session]:
     materials = Material.objects.all() if include_private else Material.objects.filter(is_public=True)
@@ -56,6 +59,7 @@ class AgendaItem:
     is_next: bool = False
     starred: bool = False
     same_zone: bool = False
+    join_open: bool = False
 
 
 @dataclass
@@ -85,6 +89,7 @@ def build_agenda(
             is_next=session.starts_at == next_start,
             starred=session.pk in starred,
             same_zone=viewer_start.utcoffset() == session.starts_at.astimezone(host_tz).utcoffset(),
+            join_open=session.starts_at - JOIN_OPENS_BEFORE <= now <= session.ends_at,
         )
         if not days or days[-1].date != viewer_start.date():
             days.append(AgendaDay(date=viewer_start.date()))

@@ -24,10 +24,10 @@ from ssehub.agenda.models import (
     Star,
 )
 from ssehub.agenda.notifications import send_personal
+from ssehub.agenda.selectors import JOIN_OPENS_BEFORE
 from ssehub.events.enums import RegistrationSource, RegistrationStatus
 from ssehub.events.models import Event, Registration
 
-JOIN_OPENS_BEFORE = dt.timedelta(minutes=15)
 SESSION_FIELDS = (
     "title", "description", "theme", "kind", "starts_at", "ends_at", "language", "interpretation",
     "room_url", "recording_url",
