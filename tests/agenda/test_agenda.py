@@ -105,7 +105,7 @@ def test_agenda_query_count_does_not_grow(client, event, participant, django_ass
     _many(event, count)
     client.force_login(participant)
     _agenda(client, event)  # warm the session and profile
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = _agenda(client, event)
     assert response.content.decode().count('class="agenda-item') == count
 

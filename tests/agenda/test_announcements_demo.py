@@ -6,6 +6,7 @@ from django.urls import reverse
 from ssehub.accounts.personal_data import registered_sections
 from ssehub.agenda import demo
 from ssehub.agenda.models import Session
+from ssehub.agenda.results import evaluation_results
 from ssehub.agenda.services.attendance import attendance_mark, certificates_issue
 from ssehub.agenda.services.sessions import join_record, star_toggle
 from ssehub.events.models import Event
@@ -55,3 +56,8 @@ def test_demo_agenda_loads_three_days_and_is_idempotent():
     lab = next(s for s in sessions if s.kind == "lab")
     assert sorted(c for room in lab.rooms.all() for c in room.countries) == sorted(demo.COUNTRIES)
     assert set(event.registrations.values_list("user__email", flat=True)) == {demo.FACILITATOR, demo.PARTICIPANT}
+    results = evaluation_results(event)
+    assert [gain.n for gain in results.overall] == [2, 2, 2, 2]
+    assert results.overall[0].mean_change == 1.5
+    assert sorted(event.certificates.values_list("user__email", flat=True)) == sorted(
+        [demo.FACILITATOR, demo.PARTICIPANT])

@@ -8,15 +8,19 @@ import zoneinfo
 from django.db import transaction
 
 from ssehub.accounts.models import User
-from ssehub.agenda.enums import PersonRole, SessionKind
+from ssehub.agenda.enums import AttendanceSource, PersonRole, SessionKind, SurveyPhase
 from ssehub.agenda.models import (
+    Attendance,
     BreakoutRoom,
     DeliverySettings,
     LearningObjective,
     Material,
+    ObjectiveRating,
     Session,
     SessionPerson,
+    SurveyResponse,
 )
+from ssehub.agenda.services.attendance import certificates_issue
 from ssehub.events.enums import RegistrationSource, RegistrationStatus
 from ssehub.events.models import Event, Registration
 from ssehub.programmes.models import Theme
@@ -148,9 +152,57 @@ def load(*, stdout=None) -> Event | None:
                 defaults={"kind": "link", "is_public": True,
                           "url": "https://www.ilo.org/global/topics/cooperatives/projects/WCMS_714983/lang--en/index.htm"},
             )
-    for position, text in enumerate(OBJECTIVES):
-        LearningObjective.objects.update_or_create(event=event, text=text, defaults={"position": position})
+    objectives = [
+        LearningObjective.objects.update_or_create(event=event, text=text, defaults={"position": position})[0]
+        for position, text in enumerate(OBJECTIVES)
+    ]
     DeliverySettings.objects.update_or_create(event=event, defaults={"certificate_threshold": 75})
+    _past_workshop(event, users, objectives)
     if stdout:
         stdout.write(f"Agenda: {len(SESSIONS)} sessions over three days for {event.title}")
     return event
+
+
+# The workshop is over: attendance, answers and certificates as they could have been.
+# (email, sessions missed by title, pre scores, post scores, satisfaction, comment)
+OUTCOMES = [
+    (PARTICIPANT, {"Meet the delegations"}, [2, 2, 3, 2], [4, 4, 4, 4], 5,
+     "The country labs helped our delegation agree on three priorities for the cooperative law review."),
+    (FACILITATOR, set(), [3, 2, 3, 3], [4, 4, 5, 4], 4,
+     "More time for the action-planning labs, please; the theme panels were rich."),
+]
+
+
+def _past_workshop(event: Event, users: dict, objectives: list[LearningObjective]) -> None:
+    sessions = list(Session.objects.filter(event=event))
+    organiser = users.get(ORGANISER)
+    for email, missed, pre, post, satisfaction, comment in OUTCOMES:
+        user = users.get(email)
+        if user is None:
+            continue
+        for session in sessions:
+            if session.title in missed:
+                continue
+            Attendance.objects.update_or_create(
+                session=session, user=user,
+                defaults={"source": AttendanceSource.ZOOM, "first_joined_at": session.starts_at,
+                          "last_left_at": session.ends_at, "recorded_by": organiser,
+                          "minutes": int((session.ends_at - session.starts_at).total_seconds() // 60)},
+            )
+        profile = getattr(user, "profile", None)
+        for phase, scores in ((SurveyPhase.PRE, pre), (SurveyPhase.POST, post)):
+            response, _created = SurveyResponse.objects.update_or_create(
+                event=event, user=user, phase=phase,
+                defaults={
+                    "anonymous": email == FACILITATOR,
+                    "satisfaction": satisfaction if phase == SurveyPhase.POST else None,
+                    "comments": comment if phase == SurveyPhase.POST else "",
+                    "country": profile.country if profile else "",
+                    "constituency": profile.constituency if profile else "",
+                },
+            )
+            for objective, score in zip(objectives, scores, strict=True):
+                ObjectiveRating.objects.update_or_create(
+                    response=response, objective=objective, defaults={"score": score})
+    if organiser is not None:
+        certificates_issue(event=event, actor=organiser)

@@ -26,6 +26,8 @@ DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M:%S",
+    "%b %d, %Y %I:%M:%S %p",  # Mar 29, 2021 10:58:12 AM: the web report's wording
+    "%b %d, %Y %I:%M %p",
 )
 
 

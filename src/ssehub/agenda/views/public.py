@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ssehub.agenda import selectors
 from ssehub.agenda.ics import build_calendar
-from ssehub.agenda.models import CalendarToken, Material, Session
+from ssehub.agenda.models import CalendarToken, Certificate, Material, Session
 from ssehub.agenda.rules import is_registered
 from ssehub.agenda.services.sessions import (
     JoinRefusedError,
@@ -38,6 +38,7 @@ def _agenda_context(request, event, *, only_starred: bool) -> dict:
         sessions = sessions.filter(pk__in=starred)
     now = timezone.now()
     viewer_zone = request.viewer_timezone
+    registered = is_registered(request.user, event)
     return {
         "event": event,
         "days": selectors.build_agenda(
@@ -46,7 +47,8 @@ def _agenda_context(request, event, *, only_starred: bool) -> dict:
         "themes": themes,
         "theme_code": theme_code,
         "see_private": see_private,
-        "registered": is_registered(request.user, event),
+        "registered": registered,
+        "has_certificate": registered and Certificate.objects.filter(event=event, user=request.user).exists(),
         "can_manage": request.user.has_perm("agenda.manage_event", event),
         "announcements": list(selectors.announcements_for(event)),
         "viewer_zone": viewer_zone,
