@@ -109,3 +109,11 @@ def test_objectives_with_answers_cannot_be_removed(event, organiser, participant
         objectives_set(event=event, actor=organiser, texts=[objectives[0].text])
     kept = objectives_set(event=event, actor=organiser, texts=[o.text for o in objectives] + ["Build a network"])
     assert [o.pk for o in kept[:2]] == [o.pk for o in objectives]
+
+
+@pytest.mark.django_db
+def test_results_page_names_countries_and_constituencies_in_words(client, event, organiser, participant, objectives):
+    _answer(event, participant, objectives, [2, 2], [4, 3])
+    client.force_login(organiser)
+    page = client.get(reverse("agenda:evaluation", kwargs={"event_slug": event.slug})).content.decode()
+    assert ("<caption>Philippines</caption>" in page, "<caption>Government</caption>" in page) == (True, True)

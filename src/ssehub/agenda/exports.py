@@ -68,11 +68,12 @@ def results_xlsx(results: Results) -> bytes:
     overall.title = _("Learning gain")[:31]
     overall.append(header)
     gain_rows(overall, results.overall)
-    for title, groups in ((_("By country"), results.by_country), (_("By constituency"), results.by_constituency)):
+    for title, groups in ((_("By country"), results.country_groups()),
+                          (_("By constituency"), results.constituency_groups())):
         sheet = workbook.create_sheet(title[:31])
         sheet.append([_("Group"), *header])
-        for key, gains in groups.items():
-            gain_rows(sheet, gains, key or _("not given"))
+        for label, gains in groups:
+            gain_rows(sheet, gains, label)
     sessions = workbook.create_sheet(_("Sessions")[:31])
     sessions.append([_("Session"), _("Answers (n)"), _("Mean rating")])
     for row in results.sessions:

@@ -6,7 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count
+from django.utils.translation import gettext as _
+from django_countries import countries
 
+from ssehub.accounts.enums import Constituency
 from ssehub.agenda.enums import SurveyPhase
 from ssehub.agenda.models import ObjectiveRating, SessionFeedback, SurveyResponse
 from ssehub.events.models import Event
@@ -47,6 +50,15 @@ class Results:
     satisfaction_n: int
     sessions: list[dict]
     comments: list[str]
+
+    def country_groups(self) -> list[tuple[str, list[Gain]]]:
+        return [(str(countries.name(code)) if code else _("not given"), gains)
+                for code, gains in self.by_country.items()]
+
+    def constituency_groups(self) -> list[tuple[str, list[Gain]]]:
+        labels = dict(Constituency.choices)
+        return [(str(labels.get(key, key)) if key else _("not given"), gains)
+                for key, gains in self.by_constituency.items()]
 
 
 def evaluation_results(event: Event) -> Results:
