@@ -150,3 +150,23 @@ def test_certificates_render_korean_and_chinese_names_and_verify(page, live_serv
         page.get_by_role("button", name="Verify").click()
         assert page.locator(".verify-valid").inner_text() == "This certificate is genuine."
         assert person.profile.full_name in page.locator("dl").inner_text()
+
+
+def test_organiser_adds_a_session_in_host_time_and_is_warned_of_a_clash(page, live_server, login_as, workshop):
+    event, organiser, _participant = workshop
+    SessionFactory(event=event, title="Country presentations", starts_at=dt.datetime(2021, 3, 30, 1, 0, tzinfo=dt.UTC))
+    event.sessions.get().rooms.create(name="Main", countries=["PH"])
+    login_as(organiser)
+    page.goto(_url(live_server, "agenda:session_create", event_slug=event.slug))
+    page.get_by_label("Title").fill("Action-planning lab: Philippines")
+    page.get_by_label("Kind").select_option("lab")
+    page.get_by_label("Starts at").fill("2021-03-30T10:30")
+    page.get_by_label("Ends at").fill("2021-03-30T12:00")
+    page.get_by_label("Breakout rooms").fill("Philippines room | PH")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/manage/")
+    assert "The Philippines delegation is in both" in page.locator(".warnings").first.inner_text()
+    created = event.sessions.get(title="Action-planning lab: Philippines")
+    assert created.starts_at == dt.datetime(2021, 3, 30, 1, 30, tzinfo=dt.UTC)
+    page.goto(_url(live_server, "agenda:session_edit", event_slug=event.slug, pk=created.pk))
+    assert page.get_by_label("Starts at").input_value() == "2021-03-30T10:30"

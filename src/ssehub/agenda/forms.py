@@ -23,10 +23,10 @@ class SessionForm(forms.Form):
     theme = forms.ModelChoiceField(label=gettext_lazy("Theme"), queryset=None, required=False)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=SessionKind.choices)
     starts_at = forms.DateTimeField(
-        label=gettext_lazy("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=gettext_lazy("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     ends_at = forms.DateTimeField(
-        label=gettext_lazy("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=gettext_lazy("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=WORKING_LANGUAGES, initial="en")
     interpretation = forms.MultipleChoiceField(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from ssehub.accounts.models import User
 from ssehub.agenda.models import (
@@ -108,15 +109,15 @@ def timetable_warnings(sessions) -> dict[int, list[str]]:
         shared = [name for key, name in ((p.identity, p.display_name) for p in second.people.all())
                   if key in first_people]
         first_countries = {c for room in first.rooms.all() for c in room.countries}
-        countries = sorted({c for room in second.rooms.all() for c in room.countries} & first_countries)
+        shared_countries = sorted({c for room in second.rooms.all() for c in room.countries} & first_countries)
         for person in shared:
             message = _("%(person)s is in both “%(first)s” and “%(second)s” at the same time.") % {
                 "person": person, "first": first.title, "second": second.title}
             warnings.setdefault(first.pk, []).append(message)
             warnings.setdefault(second.pk, []).append(message)
-        for country in countries:
+        for country in shared_countries:
             message = _("The %(country)s delegation is in both “%(first)s” and “%(second)s” at the same time.") % {
-                "country": country, "first": first.title, "second": second.title}
+                "country": countries.name(country) or country, "first": first.title, "second": second.title}
             warnings.setdefault(first.pk, []).append(message)
             warnings.setdefault(second.pk, []).append(message)
     return warnings

@@ -101,6 +101,7 @@ def star(request, event_slug, pk):
     if request.htmx:
         return render(request, "agenda/agenda.html#star_button", {
             "event": event, "item": {"session": session, "starred": starred},
+            "next_url": request.POST.get("next", ""),
         })
     messages.success(request, _("Added to your agenda.") if starred else _("Removed from your agenda."))
     target = request.POST.get("next", "")
