@@ -98,3 +98,13 @@ def test_join_view_before_the_window_says_when_it_opens(client, event, participa
     assert response.status_code == 403
     assert "has not opened yet" in response.content.decode()
     assert JoinEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_join_sends_a_delegation_to_its_breakout_room(client, event, participant):
+    session = SessionFactory(event=event, kind="lab", starts_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5))
+    session.rooms.create(name="Indonesia", countries=["ID"], room_url="https://meet.jit.si/lab-id")
+    session.rooms.create(name="Philippines", countries=["PH"], room_url="https://meet.jit.si/lab-ph")
+    client.force_login(participant)  # in the Philippine delegation
+    response = client.get(reverse("agenda:join", kwargs={"event_slug": event.slug, "pk": session.pk}))
+    assert response["Location"] == "https://meet.jit.si/lab-ph"

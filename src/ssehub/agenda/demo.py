@@ -117,7 +117,8 @@ def load(*, stdout=None) -> Event | None:
         event.organisers.add(users[ORGANISER])
     for email in (FACILITATOR, PARTICIPANT):
         if email in users:
-            Registration.objects.update_or_create(
+            # get_or_create: a registration from a confirmed invitation (calls demo) keeps its source.
+            Registration.objects.get_or_create(
                 event=event, user=users[email],
                 defaults={"source": RegistrationSource.DIRECT, "status": RegistrationStatus.REGISTERED},
             )

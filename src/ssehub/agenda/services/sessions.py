@@ -177,15 +177,26 @@ def join_window(session: Session) -> tuple[dt.datetime, dt.datetime]:
 
 
 @transaction.atomic
+def join_target(*, session: Session, user: User) -> str:
+    """The room a person goes to: their delegation's breakout room when it has its own link."""
+    profile = getattr(user, "profile", None)
+    country = profile.country.code if profile and profile.country else ""
+    for room in session.rooms.all():
+        if country and country in room.countries and room.room_url:
+            return room.room_url
+    return session.room_url
+
+
 def join_record(*, session: Session, user: User, at: dt.datetime | None = None) -> JoinEvent:
-    """Record that a registered participant joins now; refuse outside the window or without a room."""
+    """Record that a registered participant joins now; refuse outside the window or without a room.
+    The caller sends the person to `join_target(...)`."""
     at = at or timezone.now()
     opens, closes = join_window(session)
     if at < opens:
         raise JoinRefusedError(_("This session has not opened yet. You can join from 15 minutes before it starts."))
     if at > closes:
         raise JoinRefusedError(_("This session has ended."))
-    if not session.room_url:
+    if not join_target(session=session, user=user):
         raise JoinRefusedError(_("This session has no virtual room yet. Please check the agenda again later."))
     joined = JoinEvent.objects.create(session=session, user=user, joined_at=at)
     attendance, created = Attendance.objects.get_or_create(

@@ -19,6 +19,7 @@ from ssehub.agenda.services.sessions import (
     calendar_token_for,
     calendar_token_rotate,
     join_record,
+    join_target,
     join_window,
     star_toggle,
 )
@@ -161,7 +162,7 @@ def join(request, event_slug, pk):
             "event": event, "session": session, "message": refusal.message,
             "opens": join_window(session)[0],
         }, status=403)
-    return redirect(session.room_url)
+    return redirect(join_target(session=session, user=request.user))
 
 
 @require_GET
