@@ -117,3 +117,11 @@ def test_public_agenda_query_count_does_not_grow(client, event, django_assert_ma
     with django_assert_max_num_queries(9):
         response = _agenda(client, event)
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_agenda_in_korean_names_the_zones_in_korean(client, session, participant, settings):
+    client.force_login(participant)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    page = _agenda(client, session.event).content.decode()
+    assert ("필리핀 표준시" in page, "대한민국 표준시" in page, "주최 측 시각 10:00" in page) == (True, True, True)
