@@ -94,8 +94,8 @@ def _new_code() -> str:
 
 @transaction.atomic
 def certificates_issue(*, event: Event, actor: User) -> list[Certificate]:
-    """A certificate for each registered participant at or above the threshold (existing ones kept,
-    their counts refreshed)."""
+    """A certificate for each registered participant at or above the threshold (existing ones keep
+    their code; counts and name are refreshed)."""
     threshold = delivery_settings_for(event=event).certificate_threshold
     total = event.sessions.count()
     if total == 0:
@@ -117,7 +117,8 @@ def certificates_issue(*, event: Event, actor: User) -> list[Certificate]:
             defaults={"code": _new_code(), "name": name, "sessions_attended": count, "sessions_total": total},
         )
         if not created:
-            certificate.sessions_attended, certificate.sessions_total = count, total
-            certificate.save(update_fields=["sessions_attended", "sessions_total"])
+            # Same code; counts and the name (the person may have written it in their own script since).
+            certificate.sessions_attended, certificate.sessions_total, certificate.name = count, total, name
+            certificate.save(update_fields=["sessions_attended", "sessions_total", "name"])
         issued.append(certificate)
     return issued
