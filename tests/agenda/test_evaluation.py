@@ -1,4 +1,5 @@
 import io
+import re
 
 import openpyxl
 import pytest
@@ -117,3 +118,15 @@ def test_results_page_names_countries_and_constituencies_in_words(client, event,
     client.force_login(organiser)
     page = client.get(reverse("agenda:evaluation", kwargs={"event_slug": event.slug})).content.decode()
     assert ("<caption>Philippines</caption>" in page, "<caption>Government</caption>" in page) == (True, True)
+
+
+@pytest.mark.django_db
+def test_chart_coordinates_stay_unlocalised_in_languages_with_a_decimal_comma(
+    client, event, organiser, participant, objectives, settings
+):
+    _answer(event, participant, objectives, [2, 2], [3, 4])  # gains 1 and 2
+    client.force_login(organiser)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    page = client.get(reverse("agenda:evaluation", kwargs={"event_slug": event.slug})).content.decode()
+    widths = re.findall(r'<rect x="([^"]+)" y="[^"]+" width="([^"]+)"', page)
+    assert widths == [("470.0", "35.0"), ("470.0", "70.0")]

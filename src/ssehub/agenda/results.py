@@ -120,11 +120,12 @@ class Bar:
     x: float
     width: float
     y: float
+    value_x: float
 
 
 def gain_chart(gains: list[Gain], *, width: int = 640, bar_height: int = 28) -> dict:
     """Geometry for a horizontal bar chart of mean change (-4 to +4), drawn by an SVG template."""
-    label_width, scale_width = 260, width - 300
+    label_width, scale_width = 330, width - 360
     zero = label_width + scale_width / 2
     unit = scale_width / 8
     bars = []
@@ -134,6 +135,7 @@ def gain_chart(gains: list[Gain], *, width: int = 640, bar_height: int = 28) -> 
         bars.append(Bar(
             label=gain.label, value=value, x=zero if value >= 0 else zero - bar_width,
             width=max(bar_width, 1), y=20 + index * (bar_height + 8),
+            value_x=(zero + bar_width if value >= 0 else zero) + 6,
         ))
     return {"bars": bars, "width": width, "height": 40 + len(gains) * (bar_height + 8), "zero": zero,
             "bar_height": bar_height, "label_width": label_width}
