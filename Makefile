@@ -45,15 +45,15 @@ assets: node_modules/.installed
 
 messages: install
 	@command -v msgfmt >/dev/null || { echo "msgfmt missing: apt-get install gettext"; exit 1; }
-	cd src/ssehub && $(MANAGE_ABS) compilemessages -v 0
+	cd src/ssehub && DEBUG=true $(MANAGE_ABS) compilemessages -v 0
 
 # Each app keeps its own catalogue in src/ssehub/<app>/locale; the project one holds the shared layout.
 APPS := $(patsubst src/ssehub/%/apps.py,%,$(wildcard src/ssehub/*/apps.py))
 LOCALES := -l zh_Hans -l ja -l ko -l ms -l id -l fil
 extract-messages: install
 	@for app in $(APPS); do mkdir -p src/ssehub/$$app/locale; \
-	  (cd src/ssehub/$$app && $(MANAGE_ABS) makemessages --no-obsolete --no-location $(LOCALES) -v 0); done
-	cd src/ssehub && $(MANAGE_ABS) makemessages --no-obsolete --no-location $(LOCALES) -v 0 $(foreach a,$(APPS),-i '$(a)/*')
+	  (cd src/ssehub/$$app && DEBUG=true $(MANAGE_ABS) makemessages --no-obsolete --no-location $(LOCALES) -v 0); done
+	cd src/ssehub && DEBUG=true $(MANAGE_ABS) makemessages --no-obsolete --no-location $(LOCALES) -v 0 $(foreach a,$(APPS),-i '$(a)/*')
 
 run: install messages
 	DEBUG=true $(MANAGE) migrate --no-input -v 0

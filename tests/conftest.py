@@ -32,7 +32,7 @@ def member(db):
     return make_user("member")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     # Debian's Chromium, never a downloaded browser (the machine has no internet).
     return {

@@ -47,3 +47,22 @@ def make_user(role: str | None = None, **profile_fields) -> User:
     if role in STAFF_ROLES:
         TOTP.activate(user, generate_totp_secret())
     return user
+
+
+def sign_in_recently(client, user) -> None:
+    """force_login plus the record allauth keeps of a fresh password check (for its sensitive pages)."""
+    # Imported here: these names are allauth internals, used only by tests that need them.
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+
+    client.force_login(user)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": user.email, "reauthenticated": True}
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()

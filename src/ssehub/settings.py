@@ -38,7 +38,13 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env.str("SSEHUB_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
+# Our apps first: for a msgid that Django also translates, our wording wins.
 INSTALLED_APPS = [
+    "ssehub.core",
+    "ssehub.accounts",
+    "ssehub.programmes",
+    "ssehub.events",
+    "ssehub.agenda",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,11 +62,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
-    "ssehub.core",
-    "ssehub.accounts",
-    "ssehub.programmes",
-    "ssehub.events",
-    "ssehub.agenda",
 ]
 
 MIDDLEWARE = [
@@ -170,7 +171,7 @@ LANGUAGES = [
     ("id", _("Indonesian")),
     ("fil", _("Filipino")),
 ]
-LOCALE_PATHS = [SRC_DIR / "locale"]
+LOCALE_PATHS = [SRC_DIR / "locale", SRC_DIR / "locale_vendor"]
 LANGUAGE_COOKIE_NAME = "ssehub_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"

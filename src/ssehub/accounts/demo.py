@@ -11,9 +11,9 @@ from ssehub.accounts.selectors import profile_for
 from ssehub.accounts.services import role_assign
 
 DEMO_PRIORITY = 20
-DEMO_PASSWORD = "sse-demo-2021"
+DEMO_PASSWORD = "sse-demo-2021"  # noqa: S105 - a public demo credential, printed by load_demo
 # Base32 secret shared by the demo's staff accounts; add it to any authenticator app.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - public, demo only
 
 DEMO_USERS = [
     (Role.ADMIN, "admin@demo.ssehub.org", "Amani Okafor", "ILO Regional Office", "TH",
@@ -65,7 +65,7 @@ def load(*, stdout=None) -> list[User]:
             TOTP.activate(user, DEMO_TOTP_SECRET)
         users.append(user)
     if stdout:
-        stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for role, email, *_rest in DEMO_USERS:
             stdout.write(f"  {role.label:<22} {email}")
         stdout.write(

@@ -28,12 +28,15 @@ class StaffMfaRequiredMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and user_needs_mfa(user) and not user_has_totp(user):
-            if _view_name(request.path_info) not in _ALLOWED_URL_NAMES:
-                messages.warning(
-                    request,
-                    _("Your role requires two-factor authentication. "
-                      "Set up an authenticator app to continue."),
-                )
-                return redirect("mfa_activate_totp")
+        if (
+            user.is_authenticated
+            and user_needs_mfa(user)
+            and not user_has_totp(user)
+            and _view_name(request.path_info) not in _ALLOWED_URL_NAMES
+        ):
+            messages.warning(
+                request,
+                _("Your role requires two-factor authentication. Set up an authenticator app to continue."),
+            )
+            return redirect("mfa_activate_totp")
         return self.get_response(request)
