@@ -48,16 +48,3 @@ def outsider(db):
 def session(event):
     return SessionFactory(event=event)
 
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    # pytest-playwright asks for this fixture at session scope; the branch's root conftest declares it
-    # per function (fixed on main). Same Debian Chromium and flags, defined without the parent.
-    return {
-        "headless": True,
-        "executable_path": "/usr/bin/chromium",
-        "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        ],
-    }
