@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ssehub.programmes",
     "ssehub.events",
     "ssehub.calls",
+    "ssehub.agenda",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("events/", include("ssehub.events.urls")),
     path("calls/", include("ssehub.calls.urls")),
+    path("events/<slug:event_slug>/", include("ssehub.agenda.urls")),
+    path("agenda/", include("ssehub.agenda.urls_public")),
     path("admin/", admin.site.urls),
 ]
 

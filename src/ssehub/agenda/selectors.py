@@ -1,0 +1,195 @@
+"""Reads for the agenda app; querysets come with their related rows already loaded."""
+
+import datetime as dt
+import itertools
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from ssehub.accounts.models import User
+from ssehub.agenda.models import (
+    Announcement,
+    Attendance,
+    Certificate,
+    Material,
+    Session,
+    SessionPerson,
+    Star,
+)
+from ssehub.events.enums import RegistrationStatus
+from ssehub.events.models import Event, Registration
+
+# The Join button opens this long before a session starts (services enforce the same window).
+JOIN_OPENS_BEFORE = dt.timedelta(minutes=15)
+
+
+def sessions_for_agenda(event: Event, *, include_private: bool) -> QuerySet[Session]:
+    materials = Material.objects.all() if include_private else Material.objects.filter(is_public=True)
+    return (
+        Session.objects.filter(event=event)
+        .select_related("theme")
+        .prefetch_related(
+            Prefetch("people", queryset=SessionPerson.objects.select_related("user__profile")),
+            Prefetch("materials", queryset=materials),
+            "rooms",
+        )
+    )
+
+
+def starred_session_ids(user, event: Event) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(Star.objects.filter(user=user, session__event=event).values_list("session_id", flat=True))
+
+
+def announcements_for(event: Event) -> QuerySet[Announcement]:
+    return Announcement.objects.filter(event=event)[:5]
+
+
+@dataclass
+class AgendaItem:
+    session: Session
+    viewer_start: dt.datetime
+    viewer_end: dt.datetime
+    host_start: dt.datetime
+    host_end: dt.datetime
+    is_now: bool = False
+    is_next: bool = False
+    starred: bool = False
+    same_zone: bool = False
+    join_open: bool = False
+
+
+@dataclass
+class AgendaDay:
+    date: dt.date
+    items: list[AgendaItem] = field(default_factory=list)
+
+
+def build_agenda(
+    sessions, *, viewer_zone: str, host_zone: str, now: dt.datetime, starred: set[int]
+) -> list[AgendaDay]:
+    """Sessions grouped by the viewer's local day, with "now" and "next" marked."""
+    viewer_tz, host_tz = zoneinfo.ZoneInfo(viewer_zone), zoneinfo.ZoneInfo(host_zone)
+    sessions = sorted(sessions, key=lambda s: (s.starts_at, s.pk))
+    upcoming = [s.starts_at for s in sessions if s.starts_at > now]
+    next_start = min(upcoming) if upcoming else None
+    days: list[AgendaDay] = []
+    for session in sessions:
+        viewer_start = session.starts_at.astimezone(viewer_tz)
+        item = AgendaItem(
+            session=session,
+            viewer_start=viewer_start,
+            viewer_end=session.ends_at.astimezone(viewer_tz),
+            host_start=session.starts_at.astimezone(host_tz),
+            host_end=session.ends_at.astimezone(host_tz),
+            is_now=session.starts_at <= now < session.ends_at,
+            is_next=session.starts_at == next_start,
+            starred=session.pk in starred,
+            same_zone=viewer_start.utcoffset() == session.starts_at.astimezone(host_tz).utcoffset(),
+            join_open=session.starts_at - JOIN_OPENS_BEFORE <= now <= session.ends_at,
+        )
+        if not days or days[-1].date != viewer_start.date():
+            days.append(AgendaDay(date=viewer_start.date()))
+        days[-1].items.append(item)
+    return days
+
+
+def timetable_warnings(sessions) -> dict[int, list[str]]:
+    """Overlapping sessions that share a speaker/facilitator or a delegation."""
+    warnings: dict[int, list[str]] = {}
+    ordered = sorted(sessions, key=lambda s: s.starts_at)
+    for first, second in itertools.combinations(ordered, 2):
+        if not (first.starts_at < second.ends_at and second.starts_at < first.ends_at):
+            continue
+        first_people = {p.identity: p.display_name for p in first.people.all()}
+        shared = [name for key, name in ((p.identity, p.display_name) for p in second.people.all())
+                  if key in first_people]
+        first_countries = {c for room in first.rooms.all() for c in room.countries}
+        shared_countries = sorted({c for room in second.rooms.all() for c in room.countries} & first_countries)
+        for person in shared:
+            message = _("%(person)s is in both “%(first)s” and “%(second)s” at the same time.") % {
+                "person": person, "first": first.title, "second": second.title}
+            warnings.setdefault(first.pk, []).append(message)
+            warnings.setdefault(second.pk, []).append(message)
+        for country in shared_countries:
+            message = _("The %(country)s delegation is in both “%(first)s” and “%(second)s” at the same time.") % {
+                "country": countries.name(country) or country, "first": first.title, "second": second.title}
+            warnings.setdefault(first.pk, []).append(message)
+            warnings.setdefault(second.pk, []).append(message)
+    return warnings
+
+
+def registrations_for(event: Event) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(event=event, status=RegistrationStatus.REGISTERED)
+        .select_related("user__profile")
+        .order_by("user__profile__full_name", "user__email")
+    )
+
+
+@dataclass
+class PersonAttendance:
+    user: User
+    attended: list[Attendance]
+    total: int
+
+    @property
+    def count(self) -> int:
+        return len(self.attended)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.count / self.total) if self.total else 0
+
+
+@dataclass
+class SessionAttendance:
+    session: Session
+    count: int
+    registered: int
+
+
+def attendance_overview(event: Event) -> tuple[list[SessionAttendance], list[PersonAttendance]]:
+    """Per session and per person, in three queries whatever the numbers."""
+    sessions = list(Session.objects.filter(event=event).only("pk", "title", "starts_at", "ends_at", "event_id"))
+    registrations = list(registrations_for(event))
+    rows = list(Attendance.objects.filter(session__event=event).order_by("session__starts_at"))
+    by_user: dict[int, list[Attendance]] = {}
+    by_session: dict[int, int] = {}
+    registered_ids = {r.user_id for r in registrations}
+    for row in rows:
+        if row.user_id in registered_ids:
+            by_user.setdefault(row.user_id, []).append(row)
+            by_session[row.session_id] = by_session.get(row.session_id, 0) + 1
+    per_session = [SessionAttendance(s, by_session.get(s.pk, 0), len(registrations)) for s in sessions]
+    per_person = [PersonAttendance(r.user, by_user.get(r.user_id, []), len(sessions)) for r in registrations]
+    return per_session, per_person
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    cleaned = code.strip().upper().replace(" ", "")
+    if len(cleaned) == 12:
+        cleaned = f"{cleaned[:4]}-{cleaned[4:8]}-{cleaned[8:]}"
+    return Certificate.objects.select_related("event").filter(code=cleaned).first()
+
+
+def attended_sessions(certificate: Certificate) -> QuerySet[Session]:
+    return Session.objects.filter(event=certificate.event, attendance__user=certificate.user).order_by("starts_at")
+
+
+def personal_feed_sessions(user) -> QuerySet[Session]:
+    """Sessions for a person's calendar: their starred ones where they starred any, else every session
+    of the events they are registered for."""
+    events = Event.objects.filter(registrations__user=user, registrations__status=RegistrationStatus.REGISTERED)
+    starred_events = Star.objects.filter(user=user).values_list("session__event_id", flat=True)
+    wanted = Q(stars__user=user) | ~Q(event__in=starred_events)
+    return (
+        Session.objects.filter(wanted, event__in=events)
+        .distinct()
+        .select_related("event", "theme")
+        .prefetch_related(Prefetch("people", queryset=SessionPerson.objects.select_related("user__profile")))
+    )

@@ -1,0 +1,1 @@
+"""Writes of the agenda app, one module per area."""

@@ -1,0 +1,13 @@
+"""URLs that belong to no single event, mounted at agenda/."""
+
+from django.urls import path
+
+from ssehub.agenda.views import delivery, public
+
+app_name = "agenda_public"
+
+urlpatterns = [
+    path("certificates/verify/", delivery.verify, name="verify"),
+    path("calendar/", public.calendar_settings, name="calendar"),
+    path("calendar/<str:token>.ics", public.personal_calendar, name="personal_ics"),
+]

@@ -1,0 +1,1 @@
+"""Views of the agenda app, one module per resource."""

@@ -1,0 +1,219 @@
+"""Organisers' pages for attendance, certificates and the evaluation; participants' survey and certificate."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ssehub.agenda import exports, selectors
+from ssehub.agenda.certificates import certificate_pdf
+from ssehub.agenda.enums import SurveyPhase
+from ssehub.agenda.forms import (
+    AttendanceMarkForm,
+    CertificateSettingsForm,
+    ObjectivesForm,
+    RemindForm,
+    SurveyForm,
+    ZoomImportForm,
+)
+from ssehub.agenda.models import Certificate, SurveyResponse
+from ssehub.agenda.results import evaluation_results, gain_chart
+from ssehub.agenda.rules import is_registered
+from ssehub.agenda.services import attendance as attendance_services
+from ssehub.agenda.services import evaluation as evaluation_services
+from ssehub.agenda.views.common import event_or_404, login_or_denied, managed_event
+
+personal_data_log = logging.getLogger("ssehub.personal_data")
+
+
+def _attendance_page(request, event, *, mark_form=None, import_form=None, report=None, status=200):
+    per_session, per_person = selectors.attendance_overview(event)
+    registrations = [person.user for person in per_person]
+    return render(request, "agenda/manage/attendance.html", {
+        "event": event, "per_session": per_session, "per_person": per_person,
+        "mark_form": mark_form or AttendanceMarkForm(event=event, registrations=[]),
+        "participants": registrations,
+        "import_form": import_form or ZoomImportForm(event=event),
+        "report": report,
+    }, status=status)
+
+
+@require_GET
+def attendance(request, event_slug):
+    event = managed_event(request, event_slug)
+    return _attendance_page(request, event)
+
+
+@require_POST
+def attendance_mark(request, event_slug):
+    event = managed_event(request, event_slug)
+    form = AttendanceMarkForm(request.POST, event=event, registrations=selectors.registrations_for(event))
+    if form.is_valid():
+        attendance_services.attendance_mark(
+            session=form.cleaned_data["session"], user=form.cleaned_data["user"],
+            present=form.cleaned_data["present"], actor=request.user)
+        messages.success(request, _("Attendance has been saved."))
+        return redirect("agenda:attendance", event_slug=event.slug)
+    return _attendance_page(request, event, mark_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def attendance_import(request, event_slug):
+    event = managed_event(request, event_slug)
+    if request.method == "GET":
+        return redirect("agenda:attendance", event_slug=event.slug)
+    form = ZoomImportForm(request.POST, request.FILES, event=event)
+    if form.is_valid():
+        try:
+            report = attendance_services.attendance_import_zoom(
+                session=form.cleaned_data["session"], actor=request.user,
+                content=form.cleaned_data["report"].read(), zone_name=form.cleaned_data["time_zone"])
+        except ValidationError as error:
+            form.add_error("report", error)
+        else:
+            messages.success(request, _("%(imported)s participants imported from %(rows)s rows.") % {
+                "imported": report.imported, "rows": report.rows})
+            return _attendance_page(request, event, report=report)
+    return _attendance_page(request, event, import_form=form, status=400)
+
+
+@require_GET
+def attendance_export(request, event_slug, fmt):
+    event = managed_event(request, event_slug)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    per_session, per_person = selectors.attendance_overview(event)
+    personal_data_log.info("attendance export of event %s (%s) by user %s", event.slug, fmt, request.user.pk)
+    if fmt == "csv":
+        response = HttpResponse(exports.attendance_csv(per_session, per_person), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.attendance_xlsx(per_session, per_person),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendance.{fmt}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def certificates(request, event_slug):
+    event = managed_event(request, event_slug)
+    current = attendance_services.delivery_settings_for(event=event)
+    form = CertificateSettingsForm(request.POST or None,
+                                   initial={"certificate_threshold": current.certificate_threshold})
+    if request.method == "POST" and form.is_valid():
+        attendance_services.delivery_settings_update(
+            event=event, actor=request.user, certificate_threshold=form.cleaned_data["certificate_threshold"])
+        issued = attendance_services.certificates_issue(event=event, actor=request.user)
+        messages.success(request, _("%(count)s certificates are issued.") % {"count": len(issued)})
+        return redirect("agenda:certificates", event_slug=event.slug)
+    issued = Certificate.objects.filter(event=event).select_related("user__profile").order_by("name")
+    return render(request, "agenda/manage/certificates.html", {
+        "event": event, "form": form, "certificates": list(issued),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_GET
+def my_certificate(request, event_slug):
+    event = event_or_404(event_slug)
+    if not request.user.is_authenticated:
+        return login_or_denied(request)
+    certificate = Certificate.objects.select_related("event", "user__profile").filter(
+        event=event, user=request.user).first()
+    if certificate is None:
+        raise Http404(_("You have no certificate for this event."))
+    verify_url = settings.SITE_URL + reverse("agenda_public:verify") + f"?code={certificate.code}"
+    response = HttpResponse(certificate_pdf(certificate, verify_url=verify_url), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{event.slug}.pdf"'
+    return response
+
+
+@require_GET
+def verify(request):
+    code = request.GET.get("code", "").strip()
+    certificate = selectors.certificate_by_code(code) if code else None
+    return render(request, "agenda/verify.html", {"code": code, "certificate": certificate})
+
+
+@require_http_methods(["GET", "POST"])
+def survey(request, event_slug, phase):
+    event = event_or_404(event_slug)
+    if phase not in SurveyPhase.values:
+        raise Http404
+    if not is_registered(request.user, event):
+        return login_or_denied(request)
+    answered = SurveyResponse.objects.filter(event=event, user=request.user, phase=phase).exists()
+    objectives = list(event.learning_objectives.all())
+    sessions = list(event.sessions.all()) if phase == SurveyPhase.POST else []
+    form = SurveyForm(request.POST or None, objectives=objectives, phase=phase, sessions=sessions)
+    if request.method == "POST" and not answered and form.is_valid():
+        try:
+            evaluation_services.survey_submit(
+                event=event, user=request.user, phase=phase, ratings=form.ratings(),
+                anonymous=form.cleaned_data["anonymous"], satisfaction=form.cleaned_data.get("satisfaction"),
+                comments=form.cleaned_data.get("comments", ""), feedback=form.feedback())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: your answers have been saved."))
+            return redirect("agenda:agenda", event_slug=event.slug)
+    return render(request, "agenda/survey.html", {
+        "event": event, "form": form, "phase": phase, "phase_label": SurveyPhase(phase).label,
+        "answered": answered,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_GET
+def evaluation(request, event_slug):
+    event = managed_event(request, event_slug)
+    results = evaluation_results(event)
+    objectives_text = "\n".join(objective.text for objective in results.objectives)
+    return render(request, "agenda/manage/evaluation.html", {
+        "event": event, "results": results, "chart": gain_chart(results.overall),
+        "objectives_form": ObjectivesForm(initial={"objectives": objectives_text}),
+        "phases": SurveyPhase.choices,
+    })
+
+
+@require_POST
+def evaluation_objectives(request, event_slug):
+    event = managed_event(request, event_slug)
+    form = ObjectivesForm(request.POST)
+    if form.is_valid():
+        try:
+            evaluation_services.objectives_set(
+                event=event, actor=request.user, texts=form.cleaned_data["objectives"].splitlines())
+            messages.success(request, _("The learning objectives have been saved."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Write at least one learning objective."))
+    return redirect("agenda:evaluation", event_slug=event.slug)
+
+
+@require_POST
+def evaluation_remind(request, event_slug):
+    event = managed_event(request, event_slug)
+    form = RemindForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose which questionnaire to remind people about."))
+        return redirect("agenda:evaluation", event_slug=event.slug)
+    count = evaluation_services.survey_remind(event=event, actor=request.user, phase=form.cleaned_data["phase"])
+    messages.success(request, _("Reminders are on their way to %(count)s people who have not answered.") % {
+        "count": count})
+    return redirect("agenda:evaluation", event_slug=event.slug)
+
+
+@require_GET
+def evaluation_export(request, event_slug):
+    event = managed_event(request, event_slug)
+    response = HttpResponse(
+        exports.results_xlsx(evaluation_results(event)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-evaluation.xlsx"'
+    return response
