@@ -11,7 +11,7 @@ HOST_PORT ?= 127.0.0.1:8000
 PYTHON_CANDIDATES := python3.13 python3.12 python3 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(wildcard /usr/local/bin/python3.1[23]) $(wildcard /usr/bin/python3.1[23])
 find_python = $(firstword $(foreach c,$(PYTHON_CANDIDATES),$(shell $(c) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1 && echo $(c))))
 
-.PHONY: help install assets messages extract-messages run worker test test-fast lint fmt bench demo-code clean
+.PHONY: help install assets messages extract-messages run bench worker test lint fmt demo-code clean
 
 help:
 	@echo "make run        install, migrate, load the demo and serve at http://$(HOST_PORT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make messages   extract and compile translations"
 	@echo "make lint / fmt ruff check / ruff format"
 	@echo "make demo-code  current second-factor code for the demo staff accounts"
+	@echo "make bench      performance figures (selection solver, atlas search) as JSON lines"
 
 $(VENV)/.installed: requirements.txt
 	@PYBIN="$(call find_python)"; \
@@ -81,6 +82,10 @@ test: install messages
 	$(VENV)/bin/ruff check .
 	DEBUG=true $(MANAGE) makemigrations --check --dry-run -v 1
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Figures, not pass/fail: each command prints JSON lines (see the README's "Performance").
+bench: install
+	DEBUG=true $(MANAGE) bench_selection --applicants 10000 --seats 300 --countries 20
 
 clean:
 	rm -rf $(VENV) node_modules src/ssehub/static/vendor var/staticfiles
