@@ -96,9 +96,11 @@ def _compiled_catalogues():
     if stale:
         trans_real._translations = {}
         trans_real._default = None
-        trans_real.check_for_language.cache_clear()
-        trans_real.get_languages.cache_clear()
-        trans_real.get_supported_language_variant.cache_clear()
+        for cached in ("check_for_language", "get_languages", "get_supported_language_variant"):
+            # Which of these are lru-cached differs between Django versions.
+            clear = getattr(getattr(trans_real, cached), "cache_clear", None)
+            if clear:
+                clear()
     yield
     translation.activate(settings.LANGUAGE_CODE)
 
