@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "ssehub.accounts",
     "ssehub.programmes",
     "ssehub.events",
+    "ssehub.atlas",
+    "ssehub.api",
 ]
 
 MIDDLEWARE = [
