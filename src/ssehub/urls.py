@@ -9,5 +9,7 @@ urlpatterns = [
     path("accounts/", include("ssehub.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("atlas/", include("ssehub.atlas.urls")),
+    path("api/v1/", include("ssehub.api.urls")),
 ]
 

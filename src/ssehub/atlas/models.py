@@ -108,6 +108,10 @@ class Instrument(models.Model):
         labels = dict(Dimension.choices)
         return [str(labels.get(code, code)) for code in self.dimensions]
 
+    def dimension_pairs(self) -> list[tuple[str, str]]:
+        labels = dict(Dimension.choices)
+        return [(code, str(labels.get(code, code))) for code in self.dimensions]
+
     def get_entity_types_display(self) -> list[str]:
         labels = dict(EntityType.choices)
         return [str(labels.get(code, code)) for code in self.entity_types]
