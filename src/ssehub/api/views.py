@@ -12,7 +12,7 @@ from rest_framework.reverse import reverse
 @extend_schema(exclude=True)
 @api_view(["GET"])
 @permission_classes([AllowAny])
-def api_root(request, format=None):  # noqa: A002 - DRF's name for the suffix argument
+def api_root(request, format=None):
     return Response({
         "atlas/instruments": reverse("api:atlas_instrument_list", request=request),
         "atlas/institutions": reverse("api:atlas_institution_list", request=request),

@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from ssehub.atlas.enums import Dimension, EntityType, InstitutionKind, InstrumentType, Sort, Status
 from ssehub.atlas.forms import SearchForm
 from ssehub.atlas.models import Institution, Instrument, Relation, Source
-from ssehub.atlas.selectors import instrument_search, institutions_matching, published_instruments
+from ssehub.atlas.selectors import institutions_matching, instrument_search, published_instruments
 
 
 class SourceSerializer(serializers.ModelSerializer):

@@ -146,7 +146,7 @@ def _read_csv(raw: bytes) -> list[list[str]]:
     header = lines[0]
     # Excel writes ';' where the decimal separator is a comma; the header tells which one it used.
     delimiter = max(",;\t", key=lambda candidate: len(header.split(candidate)))
-    return [row for row in csv.reader(io.StringIO("".join(lines)), delimiter=delimiter)]
+    return list(csv.reader(io.StringIO("".join(lines)), delimiter=delimiter))
 
 
 def _read_xlsx(raw: bytes) -> list[list[str]]:

@@ -64,7 +64,7 @@ def parse_sources(text: str) -> list[dict]:
         if not line.strip():
             continue
         parts = [part.strip() for part in line.split("|")]
-        title, url, accessed = (parts + ["", ""])[:3]
+        title, url, accessed = [*parts, "", ""][:3]
         if not title:
             raise ValidationError(_("Line %(line)s: a source needs a title."), params={"line": number})
         if url:

@@ -16,14 +16,15 @@ from ssehub.atlas.enums import (
 )
 
 
-def codes_to_text(codes) -> str:
-    """Codes are stored as '|a|b|' so one LIKE '%|a|%' filters and counts them on both databases."""
-    codes = [code for code in dict.fromkeys(codes) if code]
-    return f"|{'|'.join(codes)}|" if codes else ""
+def codes_to_mask(choices, codes) -> int:
+    """Multi-valued codes are stored as a bit mask (bit n = the n-th choice): one integer AND
+    filters them and one SUM per bit counts them, on SQLite and PostgreSQL alike (ADR 0100)."""
+    values = list(choices.values)
+    return sum(1 << values.index(code) for code in set(codes) if code in values)
 
 
-def text_to_codes(text: str) -> list[str]:
-    return [code for code in (text or "").split("|") if code]
+def mask_to_codes(choices, mask: int) -> list[str]:
+    return [code for index, code in enumerate(choices.values) if mask & (1 << index)]
 
 
 class Institution(models.Model):
@@ -67,8 +68,8 @@ class Instrument(models.Model):
         Institution, verbose_name=_("responsible institution"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="instruments",
     )
-    dimension_codes = models.CharField(_("policy dimensions"), max_length=400, blank=True)
-    entity_type_codes = models.CharField(_("SSE entity types"), max_length=400, blank=True)
+    dimension_mask = models.PositiveIntegerField(_("policy dimensions"), default=0)
+    entity_type_mask = models.PositiveIntegerField(_("SSE entity types"), default=0)
     themes = models.ManyToManyField(
         "programmes.Theme", verbose_name=_("programme themes"), blank=True, related_name="instruments"
     )
@@ -91,6 +92,9 @@ class Instrument(models.Model):
             models.Index(fields=["is_published", "country", "title"], name="atlas_instr_pub_country"),
             models.Index(fields=["is_published", "title"], name="atlas_instr_pub_title"),
             models.Index(fields=["is_published", "year_adopted"], name="atlas_instr_pub_year"),
+            # Covers every facet count, so counting never reads the table rows.
+            models.Index(fields=["is_published", "country", "type", "status", "year_adopted", "dimension_mask",
+                                 "entity_type_mask"], name="atlas_instr_facets"),
         ]
 
     def __str__(self) -> str:
@@ -98,11 +102,11 @@ class Instrument(models.Model):
 
     @property
     def dimensions(self) -> list[str]:
-        return text_to_codes(self.dimension_codes)
+        return mask_to_codes(Dimension, self.dimension_mask)
 
     @property
     def entity_types(self) -> list[str]:
-        return text_to_codes(self.entity_type_codes)
+        return mask_to_codes(EntityType, self.entity_type_mask)
 
     def get_dimensions_display(self) -> list[str]:
         labels = dict(Dimension.choices)

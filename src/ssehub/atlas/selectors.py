@@ -1,14 +1,12 @@
 """Reads for the atlas. The HTML pages, the htmx partials, the exports and the API share these."""
 
-import operator
 from dataclasses import dataclass, field
-from functools import reduce
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Sum
 from django_countries import countries as all_countries
 
 from ssehub.atlas.enums import Dimension, EntityType, InstrumentType, Sort, Status
-from ssehub.atlas.models import Institution, Instrument, Proposal, Relation, Revision
+from ssehub.atlas.models import Institution, Instrument, Proposal, Relation, Revision, codes_to_mask
 from ssehub.atlas.search import filter_text
 
 
@@ -30,8 +28,15 @@ class SearchParams:
                     or self.statuses or self.year_from or self.year_to)
 
 
-def _codes_q(field_name: str, codes: list[str]) -> Q:
-    return reduce(operator.or_, (Q(**{f"{field_name}__contains": f"|{code}|"}) for code in codes))
+def _mask_filter(queryset: QuerySet, column: str, choices, codes: list[str]) -> QuerySet:
+    """Any of `codes` (one bitwise AND on the stored mask)."""
+    alias = f"_{column}_hit"
+    return queryset.alias(**{alias: F(column).bitand(codes_to_mask(choices, codes))}).filter(**{f"{alias}__gt": 0})
+
+
+def _bit_sums(column: str, choices, prefix: str) -> dict:
+    return {f"{prefix}{index}": Sum(F(column).bitrightshift(index).bitand(1))
+            for index in range(len(choices.values))}
 
 
 def published_instruments() -> QuerySet[Instrument]:
@@ -50,9 +55,9 @@ def instruments_matching(params: SearchParams, *, skip: str = "") -> QuerySet[In
     if params.statuses and skip != "status":
         queryset = queryset.filter(status__in=params.statuses)
     if params.dimensions and skip != "dimension":
-        queryset = queryset.filter(_codes_q("dimension_codes", params.dimensions))
+        queryset = _mask_filter(queryset, "dimension_mask", Dimension, params.dimensions)
     if params.entity_types and skip != "entity_type":
-        queryset = queryset.filter(_codes_q("entity_type_codes", params.entity_types))
+        queryset = _mask_filter(queryset, "entity_type_mask", EntityType, params.entity_types)
     if skip != "year":
         if params.year_from:
             queryset = queryset.filter(year_adopted__gte=params.year_from)
@@ -81,6 +86,7 @@ class FacetValue:
     label: str
     count: int
     selected: bool
+    extra: str = ""
 
 
 def _facet(values, counts: dict, selected: list[str]) -> list[FacetValue]:
@@ -91,38 +97,76 @@ def _facet(values, counts: dict, selected: list[str]) -> list[FacetValue]:
     ]
 
 
-def _grouped(params: SearchParams, skip: str, column: str) -> dict:
-    rows = instruments_matching(params, skip=skip).order_by().values(column).annotate(n=Count("id"))
-    return {row[column]: row["n"] for row in rows}
+def _skip(params: SearchParams, facet: str) -> str:
+    """A facet counts with its own filter left out only when it has a selection (so the others can share)."""
+    selected = {"country": params.countries, "dimension": params.dimensions, "type": params.types,
+                "entity_type": params.entity_types, "status": params.statuses,
+                "year": params.year_from or params.year_to}[facet]
+    return facet if selected else ""
 
 
-def _code_counts(params: SearchParams, skip: str, column: str, codes) -> dict:
-    aggregates = {code: Count("id", filter=Q(**{f"{column}__contains": f"|{code}|"})) for code in codes}
-    return instruments_matching(params, skip=skip).order_by().aggregate(**aggregates)
+def _pairs(params: SearchParams, facets: tuple[str, str], columns: tuple[str, str]) -> tuple[dict, dict]:
+    """Counts for two grouped facets; one GROUP BY query when they share their filters."""
+    counts = ({}, {})
+    skips = [_skip(params, facet) for facet in facets]
+    groups = [(skips[0], (0, 1))] if skips[0] == skips[1] else [(skips[0], (0,)), (skips[1], (1,))]
+    for skip, members in groups:
+        names = {f"g{m}": (F("year_adopted") / 10 if columns[m] == "decade" else F(columns[m])) for m in members}
+        rows = instruments_matching(params, skip=skip).order_by().values(**names).annotate(n=Count("id"))
+        for row in rows:
+            for member in members:
+                value = row[f"g{member}"]
+                if value is not None:
+                    counts[member][value] = counts[member].get(value, 0) + row["n"]
+    return counts
 
 
-def search_facets(params: SearchParams) -> dict[str, list[FacetValue]]:
-    """Counts per facet value; each facet counts with every other filter applied (six queries)."""
-    country_counts = _grouped(params, "country", "country")
+def _mask_counts(params: SearchParams) -> tuple[int | None, dict, dict]:
+    """Total, per-dimension and per-entity-type counts; one query when neither facet is selected."""
+    dimension_skip, entity_skip = _skip(params, "dimension"), _skip(params, "entity_type")
+    plan: dict[str, set[str]] = {}
+    plan.setdefault(dimension_skip, set()).add("d")
+    plan.setdefault(entity_skip, set()).add("e")
+    total, dimensions, entities = None, {}, {}
+    for skip, members in plan.items():
+        aggregates = {}
+        if "d" in members:
+            aggregates.update(_bit_sums("dimension_mask", Dimension, "d"))
+        if "e" in members:
+            aggregates.update(_bit_sums("entity_type_mask", EntityType, "e"))
+        if not skip:
+            aggregates["total"] = Count("id")
+        result = instruments_matching(params, skip=skip).order_by().aggregate(**aggregates)
+        if not skip:
+            total = result["total"]
+        if "d" in members:
+            dimensions = {code: result[f"d{i}"] or 0 for i, code in enumerate(Dimension.values)}
+        if "e" in members:
+            entities = {code: result[f"e{i}"] or 0 for i, code in enumerate(EntityType.values)}
+    return total, dimensions, entities
+
+
+def search_facets(params: SearchParams) -> dict:
+    """Counts per facet value; a selected facet counts with every other filter applied.
+
+    With nothing selected this is three queries: one aggregate (total, dimensions, entity types),
+    one GROUP BY country and decade, one GROUP BY type and status.
+    """
+    total, dimension_counts, entity_counts = _mask_counts(params)
+    country_counts, decade_counts = _pairs(params, ("country", "year"), ("country", "decade"))
+    type_counts, status_counts = _pairs(params, ("type", "status"), ("type", "status"))
     countries = sorted(((code, all_countries.name(code)) for code in country_counts), key=lambda c: str(c[1]))
-    decades = {}
-    for row in (instruments_matching(params, skip="year").order_by().filter(year_adopted__isnull=False)
-                .values("year_adopted").annotate(n=Count("id"))):
-        decade = row["year_adopted"] // 10 * 10
-        decades[decade] = decades.get(decade, 0) + row["n"]
     return {
+        "total": total,
         "country": _facet(countries, country_counts, params.countries),
-        "dimension": _facet(Dimension.choices, _code_counts(params, "dimension", "dimension_codes", Dimension.values),
-                            params.dimensions),
-        "type": _facet(InstrumentType.choices, _grouped(params, "type", "type"), params.types),
-        "entity_type": _facet(
-            EntityType.choices, _code_counts(params, "entity_type", "entity_type_codes", EntityType.values),
-            params.entity_types),
-        "status": _facet(Status.choices, _grouped(params, "status", "status"), params.statuses),
+        "dimension": _facet(Dimension.choices, dimension_counts, params.dimensions),
+        "type": _facet(InstrumentType.choices, type_counts, params.types),
+        "entity_type": _facet(EntityType.choices, entity_counts, params.entity_types),
+        "status": _facet(Status.choices, status_counts, params.statuses),
         "decade": [
-            FacetValue(value=str(decade), label=f"{decade}\u2013{decade + 9}", count=count,
-                       selected=params.year_from == decade and params.year_to == decade + 9)
-            for decade, count in sorted(decades.items())
+            FacetValue(value=str(decade * 10), label=f"{decade * 10}\u2013{decade * 10 + 9}", count=count,
+                       extra=str(decade * 10 + 9), selected=params.year_from == decade * 10 and params.year_to == decade * 10 + 9)
+            for decade, count in sorted(decade_counts.items())
         ],
     }
 
@@ -174,10 +218,11 @@ def country_profile(country: str) -> dict:
 
 def compare_matrix(countries: list[str]) -> dict[str, dict[str, int]]:
     """{country: {dimension: count, 'total': count}} in one grouped query."""
-    aggregates = {code: Count("id", filter=Q(dimension_codes__contains=f"|{code}|")) for code in Dimension.values}
     rows = (published_instruments().filter(country__in=countries).order_by().values("country")
-            .annotate(total=Count("id"), **aggregates))
-    return {row["country"]: row for row in rows}
+            .annotate(total=Count("id"), **_bit_sums("dimension_mask", Dimension, "d")))
+    return {row["country"]: {"total": row["total"], **{code: row[f"d{i}"] or 0
+                                                       for i, code in enumerate(Dimension.values)}}
+            for row in rows}
 
 
 def adoption_by_year(countries: list[str]) -> dict[str, dict[int, int]]:

@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ssehub.accounts.models import User
-from ssehub.atlas.enums import InstitutionKind, ProposalStatus
+from ssehub.atlas.enums import Dimension, EntityType, InstitutionKind, ProposalStatus
 from ssehub.atlas.models import (
     Institution,
     Instrument,
     Proposal,
     Revision,
     Source,
-    codes_to_text,
+    codes_to_mask,
 )
 from ssehub.atlas.search import build_search_text, search_index_refresh
 from ssehub.programmes.models import Theme
@@ -118,9 +118,9 @@ def _refresh_search_text(instrument: Instrument) -> None:
 def _apply(instrument: Instrument, data: dict[str, Any]) -> None:
     for key, value in data.items():
         if key == "dimensions":
-            instrument.dimension_codes = codes_to_text(value)
+            instrument.dimension_mask = codes_to_mask(Dimension, value)
         elif key == "entity_types":
-            instrument.entity_type_codes = codes_to_text(value)
+            instrument.entity_type_mask = codes_to_mask(EntityType, value)
         elif key in ("themes", "sources"):
             continue
         elif key in EDITABLE_FIELDS:
@@ -176,7 +176,13 @@ def instrument_create(
 def changed_fields(instrument: Instrument, data: dict[str, Any]) -> list[str]:
     before = instrument_snapshot(instrument)
     after = data_to_json(data)
-    return [key for key in EDITABLE_FIELDS if key in after and _normalised(after[key]) != _normalised(before[key])]
+    unordered = {"dimensions", "entity_types", "themes"}
+
+    def same(key):
+        old, new = _normalised(before[key]), _normalised(after[key])
+        return sorted(old or []) == sorted(new or []) if key in unordered else old == new
+
+    return [key for key in EDITABLE_FIELDS if key in after and not same(key)]
 
 
 def _normalised(value):

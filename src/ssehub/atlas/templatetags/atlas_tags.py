@@ -10,4 +10,4 @@ register = template.Library()
 @register.filter
 def jsonld(value) -> str:
     """JSON for a <script type="application/ld+json"> block, escaped like Django's json_script."""
-    return mark_safe(json.dumps(value, ensure_ascii=False).translate(_json_script_escapes))  # noqa: S308
+    return mark_safe(json.dumps(value, ensure_ascii=False).translate(_json_script_escapes))

@@ -190,7 +190,7 @@ def _stash(raw: bytes, name: str) -> str:
 
 
 def _unstash(token: str) -> tuple[str, bytes]:
-    stem, dot, suffix = token.partition(".")
+    stem, _dot, suffix = token.partition(".")
     if len(stem) != 32 or not stem.isalnum() or suffix not in ("csv", "xlsx"):
         raise Http404
     path = f"atlas-imports/{stem}.{suffix}"

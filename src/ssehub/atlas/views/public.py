@@ -36,13 +36,16 @@ def _licence() -> dict:
 def search(request):
     form = SearchForm(request.GET)
     params = form.params()
+    facets = search_facets(params)
     paginator = Paginator(instrument_search(params), PAGE_SIZE)
+    if facets["total"] is not None:
+        paginator.__dict__["count"] = facets["total"]  # already counted with the facets: skip a query
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "params": params,
         "page": page,
-        "facets": search_facets(params),
+        "facets": facets,
         "licence": _licence(),
         "query_string": request.GET.urlencode(),
     }
