@@ -2,13 +2,13 @@ from tests.access import public
 
 
 def _instrument():
-    from tests.atlas.factories import make_instrument  # noqa: PLC0415 - needs the database at call time
+    from tests.atlas.factories import make_instrument
 
     return {"pk": make_instrument().pk}
 
 
 def _institution():
-    from tests.atlas.factories import make_institution  # noqa: PLC0415
+    from tests.atlas.factories import make_institution
 
     return {"pk": make_institution().pk}
 

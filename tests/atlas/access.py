@@ -4,13 +4,13 @@ EDITORS = ("editor", "admin")
 
 
 def _instrument():
-    from tests.atlas.factories import make_instrument  # noqa: PLC0415 - needs the database at call time
+    from tests.atlas.factories import make_instrument
 
     return {"pk": make_instrument().pk}
 
 
 def _draft():
-    from tests.atlas.factories import make_instrument  # noqa: PLC0415 - needs the database at call time
+    from tests.atlas.factories import make_instrument
 
     return {"pk": make_instrument(publish=False).pk}
 
@@ -20,9 +20,9 @@ def _revision():
 
 
 def _proposal():
-    from ssehub.atlas.services import proposal_submit  # noqa: PLC0415
-    from tests.atlas.factories import make_instrument  # noqa: PLC0415
-    from tests.factories import make_user  # noqa: PLC0415
+    from ssehub.atlas.services import proposal_submit
+    from tests.atlas.factories import make_instrument
+    from tests.factories import make_user
 
     instrument = make_instrument()
     proposal = proposal_submit(instrument=instrument, proposer=make_user("researcher"),
@@ -31,7 +31,7 @@ def _proposal():
 
 
 def _institution():
-    from tests.atlas.factories import make_institution  # noqa: PLC0415
+    from tests.atlas.factories import make_institution
 
     return {"pk": make_institution().pk}
 

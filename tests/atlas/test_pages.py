@@ -95,7 +95,8 @@ def test_country_profile_unknown_code_is_404(client, db):
 def test_compare_matrix_counts_link_to_filtered_search(client, seeded_atlas):
     content = client.get("/atlas/compare/", {"country": ["KR", "JP"]}).content.decode()
     assert "/atlas/?country=KR&amp;dimension=legal_framework" in content
-    assert "<svg" in content and "<title id=\"chart-title\">" in content
+    assert "<svg" in content
+    assert "<title id=\"chart-title\">" in content
     assert "Data table for the chart" in content
     assert "Philippines" in content  # offered as a choice, not compared
     matrix = content[content.index('<table class="matrix">'):content.index("</table>")]

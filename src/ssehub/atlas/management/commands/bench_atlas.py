@@ -36,7 +36,7 @@ LOCAL_PATTERNS = [
     ("id", ["Undang-Undang No. {n} tentang Perkoperasian", "Peraturan Desa {n}", "Koperasi Syariah {n}"]),
     ("ms", ["Akta Koperasi {n}", "Dasar Keusahawanan Sosial {n}"]),
     ("th", ["พระราชบัญญัติสหกรณ์ {n}", "วิสาหกิจชุมชน {n}"]),
-    ("ru", ["Закон о кооперации {n}", "Социальное предпринимательство {n}"]),
+    ("ru", ["Закон о кооперации {n}", "Социальное предпринимательство {n}"]),  # noqa: RUF001
     ("ar", ["قانون التعاونيات {n}", "الاقتصاد الاجتماعي {n}"]),
     ("vi", ["Luật Hợp tác xã {n}", "Doanh nghiệp xã hội {n}"]),
 ]
