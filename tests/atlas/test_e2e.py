@@ -39,7 +39,7 @@ def test_visitor_searches_in_korean_narrows_opens_and_exports(page, live_server,
     page.go_back()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV").click()
-    content = open(download_info.value.path(), encoding="utf-8-sig").read()  # noqa: SIM115, PTH123
+    content = open(download_info.value.path(), encoding="utf-8-sig").read()  # noqa: SIM115
     assert "협동조합 기본법" in content
     assert "Consumer Cooperatives Act" not in content
 
