@@ -54,15 +54,13 @@ class Instrument(models.Model):
     title_local_language = models.CharField(
         _("language of the original title"), max_length=8, choices=TITLE_LANGUAGES, blank=True
     )
-    country = CountryField(_("country"), db_index=True)
-    type = models.CharField(_("type"), max_length=32, choices=InstrumentType.choices, db_index=True)
-    status = models.CharField(
-        _("status"), max_length=32, choices=Status.choices, default=Status.IN_FORCE, db_index=True
-    )
+    country = CountryField(_("country"))
+    type = models.CharField(_("type"), max_length=32, choices=InstrumentType.choices)
+    status = models.CharField(_("status"), max_length=32, choices=Status.choices, default=Status.IN_FORCE)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, default=Level.NATIONAL)
     place = models.CharField(_("place"), max_length=200, blank=True,
                              help_text=_("Province or city, for subnational instruments."))
-    year_adopted = models.PositiveSmallIntegerField(_("year adopted"), null=True, blank=True, db_index=True)
+    year_adopted = models.PositiveSmallIntegerField(_("year adopted"), null=True, blank=True)
     year_in_force = models.PositiveSmallIntegerField(_("year in force"), null=True, blank=True)
     institution = models.ForeignKey(
         Institution, verbose_name=_("responsible institution"), on_delete=models.SET_NULL,
@@ -76,7 +74,7 @@ class Instrument(models.Model):
     summary = models.TextField(_("summary"))
     verified = models.BooleanField(_("verified"), default=False)
     last_reviewed_on = models.DateField(_("last reviewed"), null=True, blank=True)
-    is_published = models.BooleanField(_("published"), default=False, db_index=True)
+    is_published = models.BooleanField(_("published"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     # Lower-cased titles, summary and institution names: what the search box looks in.
     search_text = models.TextField(default="", editable=False)
@@ -92,9 +90,11 @@ class Instrument(models.Model):
             models.Index(fields=["is_published", "country", "title"], name="atlas_instr_pub_country"),
             models.Index(fields=["is_published", "title"], name="atlas_instr_pub_title"),
             models.Index(fields=["is_published", "year_adopted"], name="atlas_instr_pub_year"),
-            # Covers every facet count, so counting never reads the table rows.
-            models.Index(fields=["is_published", "country", "type", "status", "year_adopted", "dimension_mask",
-                                 "entity_type_mask"], name="atlas_instr_facets"),
+            # One index per facet: each facet count is an index-only scan (docs/decisions/0100).
+            models.Index(fields=["is_published", "type"], name="atlas_instr_pub_type"),
+            models.Index(fields=["is_published", "status"], name="atlas_instr_pub_status"),
+            models.Index(fields=["is_published", "dimension_mask"], name="atlas_instr_pub_dims"),
+            models.Index(fields=["is_published", "entity_type_mask"], name="atlas_instr_pub_entities"),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Sum
 from django_countries import countries as all_countries
 
 from ssehub.atlas.enums import Dimension, EntityType, InstrumentType, Sort, Status
-from ssehub.atlas.models import Institution, Instrument, Proposal, Relation, Revision, codes_to_mask
+from ssehub.atlas.models import Institution, Instrument, Proposal, Relation, Revision, codes_to_mask, mask_to_codes
 from ssehub.atlas.search import filter_text
 
 
@@ -97,76 +97,96 @@ def _facet(values, counts: dict, selected: list[str]) -> list[FacetValue]:
     ]
 
 
+FACETS = ("country", "type", "status", "year", "dimension", "entity_type")
+FACET_COLUMNS = {"country": "country", "type": "type", "status": "status", "year": "year_adopted",
+                 "dimension": "dimension_mask", "entity_type": "entity_type_mask"}
+
+
 def _skip(params: SearchParams, facet: str) -> str:
-    """A facet counts with its own filter left out only when it has a selection (so the others can share)."""
+    """A facet counts with its own filter left out only when it has a selection."""
     selected = {"country": params.countries, "dimension": params.dimensions, "type": params.types,
                 "entity_type": params.entity_types, "status": params.statuses,
                 "year": params.year_from or params.year_to}[facet]
     return facet if selected else ""
 
 
-def _pairs(params: SearchParams, facets: tuple[str, str], columns: tuple[str, str]) -> tuple[dict, dict]:
-    """Counts for two grouped facets; one GROUP BY query when they share their filters."""
-    counts = ({}, {})
-    skips = [_skip(params, facet) for facet in facets]
-    groups = [(skips[0], (0, 1))] if skips[0] == skips[1] else [(skips[0], (0,)), (skips[1], (1,))]
-    for skip, members in groups:
-        names = {f"g{m}": (F("year_adopted") / 10 if columns[m] == "decade" else F(columns[m])) for m in members}
-        rows = instruments_matching(params, skip=skip).order_by().values(**names).annotate(n=Count("id"))
-        for row in rows:
-            for member in members:
-                value = row[f"g{member}"]
-                if value is not None:
-                    counts[member][value] = counts[member].get(value, 0) + row["n"]
+def _bits(counts_by_mask: dict, choices) -> dict:
+    counts = dict.fromkeys(choices.values, 0)
+    for mask, count in counts_by_mask.items():
+        for code in mask_to_codes(choices, mask or 0):
+            counts[code] += count
     return counts
 
 
-def _mask_counts(params: SearchParams) -> tuple[int | None, dict, dict]:
-    """Total, per-dimension and per-entity-type counts; one query when neither facet is selected."""
-    dimension_skip, entity_skip = _skip(params, "dimension"), _skip(params, "entity_type")
-    plan: dict[str, set[str]] = {}
-    plan.setdefault(dimension_skip, set()).add("d")
-    plan.setdefault(entity_skip, set()).add("e")
-    total, dimensions, entities = None, {}, {}
-    for skip, members in plan.items():
-        aggregates = {}
-        if "d" in members:
-            aggregates.update(_bit_sums("dimension_mask", Dimension, "d"))
-        if "e" in members:
-            aggregates.update(_bit_sums("entity_type_mask", EntityType, "e"))
-        if not skip:
-            aggregates["total"] = Count("id")
-        result = instruments_matching(params, skip=skip).order_by().aggregate(**aggregates)
-        if not skip:
-            total = result["total"]
-        if "d" in members:
-            dimensions = {code: result[f"d{i}"] or 0 for i, code in enumerate(Dimension.values)}
-        if "e" in members:
-            entities = {code: result[f"e{i}"] or 0 for i, code in enumerate(EntityType.values)}
-    return total, dimensions, entities
+def _counts_in_database(params: SearchParams) -> dict:
+    """No search words: one GROUP BY per facet, each an index-only scan of its own index."""
+    raw = {}
+    for facet in FACETS:
+        column = FACET_COLUMNS[facet]
+        rows = (instruments_matching(params, skip=_skip(params, facet)).order_by()
+                .values_list(column).annotate(n=Count("id")))
+        raw[facet] = dict(rows)
+    unfiltered = [facet for facet in ("country", "type", "status", "dimension", "entity_type")
+                  if not _skip(params, facet)]
+    total = sum(raw[unfiltered[0]].values()) if unfiltered else None
+    return {"raw": raw, "total": total}
+
+
+def _counts_in_python(params: SearchParams) -> dict:
+    """Search words: read the facet columns of the text matches once and count them here, so the
+    text index is consulted once rather than once per facet."""
+    columns = [FACET_COLUMNS[facet] for facet in FACETS]
+    rows = list(filter_text(published_instruments(), params.q).values_list(*columns))
+    dimension_mask = codes_to_mask(Dimension, params.dimensions)
+    entity_mask = codes_to_mask(EntityType, params.entity_types)
+    countries, types, statuses = set(params.countries), set(params.types), set(params.statuses)
+    year_from, year_to = params.year_from, params.year_to
+    raw = {facet: {} for facet in FACETS}
+    total = 0
+    for row in rows:
+        country, kind, status, year, dimensions, entities = row
+        passes = (
+            not countries or country in countries,
+            not types or kind in types,
+            not statuses or status in statuses,
+            (not year_from or (year is not None and year >= year_from))
+            and (not year_to or (year is not None and year <= year_to)),
+            not dimension_mask or bool(dimensions & dimension_mask),
+            not entity_mask or bool(entities & entity_mask),
+        )
+        failed = [index for index, ok in enumerate(passes) if not ok]
+        if not failed:
+            total += 1
+        if len(failed) > 1:
+            continue
+        for index, facet in enumerate(FACETS):
+            if not failed or failed == [index]:
+                value = row[index]
+                raw[facet][value] = raw[facet].get(value, 0) + 1
+    return {"raw": raw, "total": total}
 
 
 def search_facets(params: SearchParams) -> dict:
-    """Counts per facet value; a selected facet counts with every other filter applied.
-
-    With nothing selected this is three queries: one aggregate (total, dimensions, entity types),
-    one GROUP BY country and decade, one GROUP BY type and status.
-    """
-    total, dimension_counts, entity_counts = _mask_counts(params)
-    country_counts, decade_counts = _pairs(params, ("country", "year"), ("country", "decade"))
-    type_counts, status_counts = _pairs(params, ("type", "status"), ("type", "status"))
-    countries = sorted(((code, all_countries.name(code)) for code in country_counts), key=lambda c: str(c[1]))
+    """Counts per facet value; a selected facet counts with every other filter applied, so its other
+    values stay visible. Without search words: six index-only GROUP BY queries; with them: one query."""
+    counted = _counts_in_python(params) if params.q else _counts_in_database(params)
+    raw = counted["raw"]
+    decades: dict[int, int] = {}
+    for year, count in raw["year"].items():
+        if year is not None:
+            decades[year // 10 * 10] = decades.get(year // 10 * 10, 0) + count
+    countries = sorted(((code, all_countries.name(code)) for code in raw["country"]), key=lambda c: str(c[1]))
     return {
-        "total": total,
-        "country": _facet(countries, country_counts, params.countries),
-        "dimension": _facet(Dimension.choices, dimension_counts, params.dimensions),
-        "type": _facet(InstrumentType.choices, type_counts, params.types),
-        "entity_type": _facet(EntityType.choices, entity_counts, params.entity_types),
-        "status": _facet(Status.choices, status_counts, params.statuses),
+        "total": counted["total"],
+        "country": _facet(countries, raw["country"], params.countries),
+        "dimension": _facet(Dimension.choices, _bits(raw["dimension"], Dimension), params.dimensions),
+        "type": _facet(InstrumentType.choices, raw["type"], params.types),
+        "entity_type": _facet(EntityType.choices, _bits(raw["entity_type"], EntityType), params.entity_types),
+        "status": _facet(Status.choices, raw["status"], params.statuses),
         "decade": [
-            FacetValue(value=str(decade * 10), label=f"{decade * 10}\u2013{decade * 10 + 9}", count=count,
-                       extra=str(decade * 10 + 9), selected=params.year_from == decade * 10 and params.year_to == decade * 10 + 9)
-            for decade, count in sorted(decade_counts.items())
+            FacetValue(value=str(decade), label=f"{decade}\u2013{decade + 9}", count=count,
+                       extra=str(decade + 9), selected=params.year_from == decade and params.year_to == decade + 9)
+            for decade, count in sorted(decades.items())
         ],
     }
 
