@@ -1,6 +1,7 @@
 """Instrument, country and compare pages, exports; query counts stay constant as data grows."""
 
 import json
+import re
 
 import pytest
 
@@ -118,3 +119,13 @@ def test_export_csv_json_xlsx_carry_the_licence(client, seeded_atlas):
 
 def test_search_page_shows_licence(client, db):
     assert "CC BY 4.0" in client.get("/atlas/").content.decode()
+
+
+def test_compare_chart_coordinates_are_not_localised(client, seeded_atlas):
+    # Indonesian writes decimals with a comma; SVG coordinates must keep the dot.
+    client.cookies["ssehub_language"] = "id"
+    content = client.get("/atlas/compare/").content.decode()
+    assert "Bandingkan negara" in content
+    svg = content[content.index("<svg"):content.index("</svg>")]
+    assert re.findall(r'c[xy]="[^"]*,[^"]*"', svg) == []
+    assert re.findall(r'points="[^"]*"', svg) != []

@@ -13,7 +13,7 @@ class Series:
     name: str
     style: int
     points: str
-    markers: list[tuple[float, float, int, int]]
+    markers: list[tuple[str, str, int, int]]
     total: int
 
 
@@ -43,16 +43,19 @@ def adoption_chart(counts: dict[str, dict[int, int]], *, names: dict[str, str]) 
         changes = [year for year in range(first, last + 1) if counts[code].get(year)]
         points = " ".join(f"{x(year)},{y(values[year])}" for year in range(first, last + 1))
         series.append(Series(code=code, name=str(names.get(code, code)), style=index % SERIES_STYLES,
-                             points=points, markers=[(x(yr), y(values[yr]), yr, values[yr]) for yr in changes],
+                             points=points,
+                             markers=[(str(x(yr)), str(y(values[yr])), yr, values[yr]) for yr in changes],
                              total=values[last]))
     step = max(1, round(span / 8))
-    x_ticks = [(x(year), year) for year in range(first, last + 1, step)]
+    # Coordinates go out as strings: a template would localise floats ("12,5" in Indonesian).
+    x_ticks = [(str(x(year)), str(year)) for year in range(first, last + 1, step)]
     y_step = max(1, round(top / 5))
-    y_ticks = [(y(value), value) for value in range(0, top + 1, y_step)]
+    y_ticks = [(str(y(value)), str(value)) for value in range(0, top + 1, y_step)]
     table_years = sorted({year for per_year in counts.values() for year in per_year})
     table = [(year, [cumulative[code][year] for code in cumulative]) for year in table_years]
     return {
-        "width": WIDTH, "height": HEIGHT, "left": LEFT, "bottom": HEIGHT - BOTTOM, "right": WIDTH - RIGHT,
-        "top": TOP, "series": series, "x_ticks": x_ticks, "y_ticks": y_ticks, "first": first, "last": last,
+        "width": str(WIDTH), "height": str(HEIGHT), "left": str(LEFT), "bottom": str(HEIGHT - BOTTOM),
+        "right": str(WIDTH - RIGHT), "top": str(TOP), "tick_x_label_y": str(HEIGHT - BOTTOM + 18),
+        "tick_y_label_x": str(LEFT - 6), "series": series, "x_ticks": x_ticks, "y_ticks": y_ticks, "first": first, "last": last,
         "table": table, "max": top,
     }

@@ -22,11 +22,18 @@ from ssehub.atlas.services import instrument_snapshot
 from ssehub.programmes.models import Theme
 
 
+class CountryCodesField(forms.MultipleChoiceField):
+    """ISO codes, validated without building the translated list of every country's name."""
+
+    def valid_value(self, value) -> bool:
+        return bool(countries.alpha2(value))
+
+
 class SearchForm(forms.Form):
     """Parses search filters from the query string; the HTML pages, exports and the API use it."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    country = forms.MultipleChoiceField(label=_("Country"), required=False, choices=[])
+    country = CountryCodesField(label=_("Country"), required=False)
     dimension = forms.MultipleChoiceField(label=_("Policy dimension"), required=False, choices=Dimension.choices)
     type = forms.MultipleChoiceField(label=_("Type"), required=False, choices=InstrumentType.choices)
     entity_type = forms.MultipleChoiceField(label=_("SSE entity type"), required=False, choices=EntityType.choices)
@@ -34,10 +41,6 @@ class SearchForm(forms.Form):
     year_from = forms.IntegerField(label=_("Adopted from"), required=False, min_value=1800, max_value=2100)
     year_to = forms.IntegerField(label=_("Adopted until"), required=False, min_value=1800, max_value=2100)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.choices)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = list(countries)
 
     def params(self) -> SearchParams:
         """The valid filters; a bad value is dropped rather than failing the whole page."""

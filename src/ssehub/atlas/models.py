@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,15 +18,27 @@ from ssehub.atlas.enums import (
 )
 
 
+@functools.cache
+def choice_codes(choices) -> tuple[str, ...]:
+    """The codes of a TextChoices class in order (enum `.values` is rebuilt on every access)."""
+    return tuple(choices.values)
+
+
 def codes_to_mask(choices, codes) -> int:
     """Multi-valued codes are stored as a bit mask (bit n = the n-th choice): one integer AND
-    filters them and one SUM per bit counts them, on SQLite and PostgreSQL alike (ADR 0100)."""
-    values = list(choices.values)
+    filters them and a GROUP BY on the mask counts them, on SQLite and PostgreSQL alike (ADR 0100)."""
+    values = choice_codes(choices)
     return sum(1 << values.index(code) for code in set(codes) if code in values)
 
 
 def mask_to_codes(choices, mask: int) -> list[str]:
-    return [code for index, code in enumerate(choices.values) if mask & (1 << index)]
+    return [code for index, code in enumerate(choice_codes(choices)) if mask & (1 << index)]
+
+
+@functools.cache
+def _labels(choices) -> dict:
+    # Lazy labels: translated when shown, so one cached mapping serves every language.
+    return {member.value: member.label for member in choices}
 
 
 class Institution(models.Model):
@@ -109,15 +123,15 @@ class Instrument(models.Model):
         return mask_to_codes(EntityType, self.entity_type_mask)
 
     def get_dimensions_display(self) -> list[str]:
-        labels = dict(Dimension.choices)
+        labels = _labels(Dimension)
         return [str(labels.get(code, code)) for code in self.dimensions]
 
     def dimension_pairs(self) -> list[tuple[str, str]]:
-        labels = dict(Dimension.choices)
+        labels = _labels(Dimension)
         return [(code, str(labels.get(code, code))) for code in self.dimensions]
 
     def get_entity_types_display(self) -> list[str]:
-        labels = dict(EntityType.choices)
+        labels = _labels(EntityType)
         return [str(labels.get(code, code)) for code in self.entity_types]
 
     @property

@@ -6,7 +6,15 @@ from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Sum
 from django_countries import countries as all_countries
 
 from ssehub.atlas.enums import Dimension, EntityType, InstrumentType, Sort, Status
-from ssehub.atlas.models import Institution, Instrument, Proposal, Relation, Revision, codes_to_mask, mask_to_codes
+from ssehub.atlas.models import (
+    Institution,
+    Instrument,
+    Proposal,
+    Relation,
+    Revision,
+    choice_codes,
+    codes_to_mask,
+)
 from ssehub.atlas.search import filter_text
 
 
@@ -111,11 +119,13 @@ def _skip(params: SearchParams, facet: str) -> str:
 
 
 def _bits(counts_by_mask: dict, choices) -> dict:
-    counts = dict.fromkeys(choices.values, 0)
+    codes = choice_codes(choices)
+    totals = [0] * len(codes)
     for mask, count in counts_by_mask.items():
-        for code in mask_to_codes(choices, mask or 0):
-            counts[code] += count
-    return counts
+        for index in range(len(codes)):
+            if (mask or 0) >> index & 1:
+                totals[index] += count
+    return dict(zip(codes, totals, strict=True))
 
 
 def _counts_in_database(params: SearchParams) -> dict:
