@@ -136,3 +136,17 @@ def test_seeding_twice_changes_nothing(seeded_atlas):
     load()
     assert Revision.objects.count() == revisions
     assert Instrument.objects.count() == 53
+
+
+@pytest.mark.parametrize("sort", ["title", "-year", "year", "country"])
+def test_word_search_page_orders_like_the_api(client, db, sort):
+    for number, (country, year) in enumerate([("KR", 2001), ("JP", None), ("CN", 1990), ("KR", 2020)] * 6):
+        make_instrument(title=f"Cooperative act {number:02d}", country=country, year_adopted=year)
+    from ssehub.atlas.views.public import PAGE_SIZE
+
+    expected = [i.title for i in instrument_search(SearchParams(q="cooperative", sort=sort))]
+    first = client.get("/atlas/", {"q": "cooperative", "sort": sort}).context["page"]
+    second = client.get("/atlas/", {"q": "cooperative", "sort": sort, "page": 2}).context["page"]
+    assert [i.title for i in first.object_list] + [i.title for i in second.object_list] == expected
+    assert len(first.object_list) == PAGE_SIZE
+    assert first.paginator.count == 24

@@ -76,8 +76,9 @@ def instruments_matching(params: SearchParams, *, skip: str = "") -> QuerySet[In
 
 SORT_ORDER = {
     Sort.TITLE: ["title", "id"],
-    Sort.NEWEST: ["-year_adopted", "title", "id"],
-    Sort.OLDEST: ["year_adopted", "title", "id"],
+    # Undated instruments last in both directions, on both databases.
+    Sort.NEWEST: [F("year_adopted").desc(nulls_last=True), "title", "id"],
+    Sort.OLDEST: [F("year_adopted").asc(nulls_last=True), "title", "id"],
     Sort.COUNTRY: ["country", "title", "id"],
 }
 
@@ -142,19 +143,24 @@ def _counts_in_database(params: SearchParams) -> dict:
     return {"raw": raw, "total": total}
 
 
-def _counts_in_python(params: SearchParams) -> dict:
-    """Search words: read the facet columns of the text matches once and count them here, so the
-    text index is consulted once rather than once per facet."""
-    columns = [FACET_COLUMNS[facet] for facet in FACETS]
-    rows = list(filter_text(published_instruments(), params.q).values_list(*columns))
+def _text_matches(params: SearchParams) -> list[tuple]:
+    """Id, sort keys and facet columns of every published instrument matching the search words."""
+    columns = ["id", "title", *(FACET_COLUMNS[facet] for facet in FACETS)]
+    return list(filter_text(published_instruments(), params.q).values_list(*columns))
+
+
+def _counts_in_python(params: SearchParams, rows: list[tuple]) -> dict:
+    """Search words: count the text matches here, so the text index is consulted once, not per facet.
+    Also returns the matches that pass every filter (`kept`), for the result list."""
     dimension_mask = codes_to_mask(Dimension, params.dimensions)
     entity_mask = codes_to_mask(EntityType, params.entity_types)
     countries, types, statuses = set(params.countries), set(params.types), set(params.statuses)
     year_from, year_to = params.year_from, params.year_to
     raw = {facet: {} for facet in FACETS}
-    total = 0
+    kept = []
     for row in rows:
-        country, kind, status, year, dimensions, entities = row
+        values = row[2:]
+        country, kind, status, year, dimensions, entities = values
         passes = (
             not countries or country in countries,
             not types or kind in types,
@@ -166,20 +172,49 @@ def _counts_in_python(params: SearchParams) -> dict:
         )
         failed = [index for index, ok in enumerate(passes) if not ok]
         if not failed:
-            total += 1
+            kept.append(row)
         if len(failed) > 1:
             continue
         for index, facet in enumerate(FACETS):
             if not failed or failed == [index]:
-                value = row[index]
+                value = values[index]
                 raw[facet][value] = raw[facet].get(value, 0) + 1
-    return {"raw": raw, "total": total}
+    return {"raw": raw, "total": len(kept), "kept": kept}
+
+
+def _sorted_ids(rows: list[tuple], sort: str) -> list[int]:
+    """The same order as SORT_ORDER, undated instruments last."""
+    if sort == Sort.NEWEST:
+        key = lambda row: (row[5] is None, -(row[5] or 0), row[1], row[0])  # noqa: E731
+    elif sort == Sort.OLDEST:
+        key = lambda row: (row[5] is None, row[5] or 0, row[1], row[0])  # noqa: E731
+    elif sort == Sort.COUNTRY:
+        key = lambda row: (str(row[2]), row[1], row[0])  # noqa: E731
+    else:
+        key = lambda row: (row[1], row[0])  # noqa: E731
+    return [row[0] for row in sorted(rows, key=key)]
+
+
+def text_search(params: SearchParams) -> tuple[list[int], dict]:
+    """Search words: the ordered ids of every result and the facets, from one query."""
+    counted = _counts_in_python(params, _text_matches(params))
+    return _sorted_ids(counted["kept"], params.sort), _present_facets(params, counted)
+
+
+def instruments_in_order(ids: list[int]) -> list[Instrument]:
+    found = Instrument.objects.select_related("institution").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def search_facets(params: SearchParams) -> dict:
     """Counts per facet value; a selected facet counts with every other filter applied, so its other
     values stay visible. Without search words: six index-only GROUP BY queries; with them: one query."""
-    counted = _counts_in_python(params) if params.q else _counts_in_database(params)
+    if params.q:
+        return text_search(params)[1]
+    return _present_facets(params, _counts_in_database(params))
+
+
+def _present_facets(params: SearchParams, counted: dict) -> dict:
     raw = counted["raw"]
     decades: dict[int, int] = {}
     for year, count in raw["year"].items():

@@ -22,7 +22,9 @@ from ssehub.atlas.selectors import (
     country_profile,
     instrument_detail_queryset,
     instrument_search,
+    instruments_in_order,
     search_facets,
+    text_search,
 )
 
 PAGE_SIZE = 20
@@ -36,11 +38,17 @@ def _licence() -> dict:
 def search(request):
     form = SearchForm(request.GET)
     params = form.params()
-    facets = search_facets(params)
-    paginator = Paginator(instrument_search(params), PAGE_SIZE)
-    if facets["total"] is not None:
-        paginator.__dict__["count"] = facets["total"]  # already counted with the facets: skip a query
-    page = paginator.get_page(request.GET.get("page"))
+    if params.q:
+        # Words: one query finds every match with its facet columns; the page is fetched by id.
+        ids, facets = text_search(params)
+        page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = instruments_in_order(list(page.object_list))
+    else:
+        facets = search_facets(params)
+        paginator = Paginator(instrument_search(params), PAGE_SIZE)
+        if facets["total"] is not None:
+            paginator.__dict__["count"] = facets["total"]  # counted with the facets already
+        page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "params": params,
