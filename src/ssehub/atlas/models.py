@@ -105,7 +105,7 @@ class Instrument(models.Model):
             models.Index(fields=["is_published", "title"], name="atlas_instr_pub_title"),
             models.Index(fields=["is_published", "year_adopted"], name="atlas_instr_pub_year"),
             # One index per facet: each facet count is an index-only scan (docs/decisions/0100).
-            models.Index(fields=["is_published", "type"], name="atlas_instr_pub_type"),
+            models.Index(fields=["is_published", "type", "status"], name="atlas_instr_pub_type"),
             models.Index(fields=["is_published", "status"], name="atlas_instr_pub_status"),
             models.Index(fields=["is_published", "dimension_mask"], name="atlas_instr_pub_dims"),
             models.Index(fields=["is_published", "entity_type_mask"], name="atlas_instr_pub_entities"),

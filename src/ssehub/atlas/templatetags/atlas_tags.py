@@ -1,7 +1,7 @@
 import json
 
 from django import template
-from django.utils.html import _json_script_escapes
+from django.utils.html import _json_script_escapes, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -11,3 +11,18 @@ register = template.Library()
 def jsonld(value) -> str:
     """JSON for a <script type="application/ld+json"> block, escaped like Django's json_script."""
     return mark_safe(json.dumps(value, ensure_ascii=False).translate(_json_script_escapes))
+
+
+@register.simple_tag
+def facet_values(name: str, values) -> str:
+    """The checkboxes of one facet, built in Python: a country facet can hold 190 values."""
+    return format_html(
+        '<ul class="facet-values">{}</ul>',
+        format_html_join(
+            "",
+            '<li><input type="checkbox" name="{0}" value="{1}" id="f-{0}-{1}"{2}> '
+            '<label for="f-{0}-{1}">{3} <span class="count">({4})</span></label></li>',
+            ((name, v.value, mark_safe(" checked") if v.selected else "", v.label, str(v.count))
+             for v in values),
+        ),
+    )
