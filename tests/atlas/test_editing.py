@@ -131,3 +131,14 @@ def test_unchanged_save_makes_no_revision(db):
                                              expected_version=1)
     assert changed == []
     assert instrument.revisions.count() == 1
+
+
+def test_personal_data_export_lists_revisions_and_proposals(db, user_with_role):
+    from ssehub.accounts.personal_data import registered_sections
+
+    researcher = user_with_role("researcher")
+    instrument = make_instrument(actor=researcher)
+    proposal_submit(instrument=instrument, proposer=researcher, data={"summary": "Mine."}, note="My note")
+    data = registered_sections()["atlas"](user=researcher)
+    assert [r["number"] for r in data["revisions"]] == [1]
+    assert [(p["note"], p["changes"]) for p in data["proposals"]] == [("My note", {"summary": "Mine."})]

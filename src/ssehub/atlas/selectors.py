@@ -1,5 +1,6 @@
 """Reads for the atlas. The HTML pages, the htmx partials, the exports and the API share these."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Sum
@@ -141,7 +142,7 @@ def _counts_in_database(params: SearchParams) -> dict:
     for group in groups:
         columns = [FACET_COLUMNS[facet] for facet in group]
         rows = (instruments_matching(params, skip=_skip(params, group[0])).order_by()
-                .values_list(*columns).annotate(n=Count("id")))
+                .values_list(*columns).annotate(n=Count("*")))
         for facet in group:
             raw[facet] = {}
         for *values, count in rows:
@@ -162,6 +163,12 @@ def _text_matches(params: SearchParams) -> list[tuple]:
 def _counts_in_python(params: SearchParams, rows: list[tuple]) -> dict:
     """Search words: count the text matches here, so the text index is consulted once, not per facet.
     Also returns the matches that pass every filter (`kept`), for the result list."""
+    if not any((params.countries, params.types, params.statuses, params.year_from, params.year_to,
+                params.dimensions, params.entity_types)):
+        # Nothing selected: every match counts everywhere; let Counter do it column by column.
+        columns = list(zip(*rows, strict=True)) if rows else [()] * (len(FACETS) + 2)
+        raw = {facet: dict(Counter(columns[index + 2])) for index, facet in enumerate(FACETS)}
+        return {"raw": raw, "total": len(rows), "kept": rows}
     dimension_mask = codes_to_mask(Dimension, params.dimensions)
     entity_mask = codes_to_mask(EntityType, params.entity_types)
     countries, types, statuses = set(params.countries), set(params.types), set(params.statuses)
@@ -256,8 +263,9 @@ def instrument_detail_queryset(*, include_drafts: bool) -> QuerySet[Instrument]:
 
 
 def countries_with_instruments() -> list[tuple[str, int]]:
-    rows = published_instruments().order_by().values("country").annotate(n=Count("id"))
-    return sorted(((row["country"], row["n"]) for row in rows), key=lambda r: str(all_countries.name(r[0])))
+    counts = dict(published_instruments().order_by().values_list("country").annotate(n=Count("*")))
+    names = {code: str(all_countries.name(code)) for code in counts}
+    return sorted(counts.items(), key=lambda item: names[item[0]])
 
 
 def country_profile(country: str) -> dict:
@@ -294,7 +302,7 @@ def country_profile(country: str) -> dict:
 def compare_matrix(countries: list[str]) -> dict[str, dict[str, int]]:
     """{country: {dimension: count, 'total': count}} in one grouped query."""
     rows = (published_instruments().filter(country__in=countries).order_by().values("country")
-            .annotate(total=Count("id"), **_bit_sums("dimension_mask", Dimension, "d")))
+            .annotate(total=Count("*"), **_bit_sums("dimension_mask", Dimension, "d")))
     return {row["country"]: {"total": row["total"], **{code: row[f"d{i}"] or 0
                                                        for i, code in enumerate(Dimension.values)}}
             for row in rows}
@@ -302,7 +310,7 @@ def compare_matrix(countries: list[str]) -> dict[str, dict[str, int]]:
 
 def adoption_by_year(countries: list[str]) -> dict[str, dict[int, int]]:
     rows = (published_instruments().filter(country__in=countries, year_adopted__isnull=False).order_by()
-            .values("country", "year_adopted").annotate(n=Count("id")))
+            .values("country", "year_adopted").annotate(n=Count("*")))
     result: dict[str, dict[int, int]] = {code: {} for code in countries}
     for row in rows:
         result[row["country"]][row["year_adopted"]] = row["n"]

@@ -26,3 +26,28 @@ def facet_values(name: str, values) -> str:
              for v in values),
         ),
     )
+
+
+@register.simple_tag
+def country_choices(available) -> str:
+    """The compare page's country checkboxes (up to 190), built in Python."""
+    return format_html(
+        '<ul class="country-choices">{}</ul>',
+        format_html_join(
+            "",
+            '<li><input type="checkbox" name="country" value="{0}" id="c-{0}"{1}> '
+            '<label for="c-{0}">{2} ({3})</label></li>',
+            ((code, mark_safe(" checked") if chosen else "", name, str(count))
+             for code, name, count, chosen in available),
+        ),
+    )
+
+
+@register.simple_tag
+def chart_rows(table) -> str:
+    """Body rows of the chart's data table (one per year), built in Python."""
+    return format_html_join(
+        "", "<tr><th scope=\"row\">{}</th>{}</tr>",
+        ((str(year), format_html_join("", "<td>{}</td>", ((str(value),) for value in values)))
+         for year, values in table),
+    )

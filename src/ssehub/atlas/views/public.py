@@ -138,6 +138,7 @@ def country_detail(request, code: str):
 @require_GET
 def compare(request):
     available = countries_with_instruments()
+    names = {code: all_countries.name(code) for code, _count in available}
     available_codes = [code for code, _count in available]
     chosen = [code for code in request.GET.getlist("country") if code in available_codes]
     if not chosen:
@@ -149,14 +150,14 @@ def compare(request):
     for code in chosen:
         counts = matrix.get(code, {})
         rows.append({
-            "code": code, "name": all_countries.name(code), "total": counts.get("total", 0),
+            "code": code, "name": names[code], "total": counts.get("total", 0),
             "cells": [{"dimension": dimension, "label": label, "count": counts.get(dimension, 0),
                        "url": f"{search_url}?country={code}&dimension={dimension}"}
                       for dimension, label in Dimension.choices],
         })
-    chart = adoption_chart(adoption_by_year(chosen), names={code: all_countries.name(code) for code in chosen})
+    chart = adoption_chart(adoption_by_year(chosen), names=names)
     return render(request, "atlas/compare.html", {
-        "available": [(code, all_countries.name(code), count, code in chosen) for code, count in available],
+        "available": [(code, names[code], count, code in chosen) for code, count in available],
         "dimensions": Dimension.choices, "rows": rows, "chart": chart, "licence": _licence(),
     })
 
