@@ -83,7 +83,8 @@ class Command(BaseCommand):
             self._generate(options["instruments"], options["countries"])
             with connection.cursor() as cursor:
                 # Fresh statistics; on PostgreSQL VACUUM also sets the visibility map for index-only scans.
-                cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+                vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+                cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
         self._measure(options["iterations"])
 
     @transaction.atomic
