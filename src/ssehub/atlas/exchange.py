@@ -23,7 +23,6 @@ from ssehub.atlas.models import Institution, Instrument
 from ssehub.atlas.services import (
     changed_fields,
     instrument_create,
-    instrument_set_published,
     instrument_update,
 )
 
@@ -326,10 +325,9 @@ def apply_import(report: ImportReport, *, actor, dry_run: bool = False) -> Impor
                 continue
             report.updated += 1
             if not dry_run:
-                updated, _changed = instrument_update(instrument=existing, actor=actor, data=data,
-                                                      expected_version=existing.version, message="Imported")
-                if not updated.is_published and any(s["url"] for s in data["sources"]):
-                    instrument_set_published(instrument=updated, actor=actor, published=True)
+                # An update leaves the published/draft state as the editors set it.
+                instrument_update(instrument=existing, actor=actor, data=data,
+                                  expected_version=existing.version, message="Imported")
     return report
 
 
