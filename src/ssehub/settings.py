@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "ssehub.events",
     "ssehub.calls",
     "ssehub.agenda",
+    "ssehub.atlas",
+    "ssehub.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

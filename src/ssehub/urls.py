@@ -13,5 +13,7 @@ urlpatterns = [
     path("events/<slug:event_slug>/", include("ssehub.agenda.urls")),
     path("agenda/", include("ssehub.agenda.urls_public")),
     path("admin/", admin.site.urls),
+    path("atlas/", include("ssehub.atlas.urls")),
+    path("api/v1/", include("ssehub.api.urls")),
 ]
 

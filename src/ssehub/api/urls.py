@@ -1,0 +1,16 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from ssehub.api import views
+from ssehub.atlas import api as atlas_api
+
+app_name = "api"
+urlpatterns = [
+    path("", views.api_root, name="root"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", views.docs, name="docs"),
+    path("atlas/instruments", atlas_api.InstrumentList.as_view(), name="atlas_instrument_list"),
+    path("atlas/instruments/<int:pk>", atlas_api.InstrumentDetail.as_view(), name="atlas_instrument_detail"),
+    path("atlas/institutions", atlas_api.InstitutionList.as_view(), name="atlas_institution_list"),
+    path("atlas/institutions/<int:pk>", atlas_api.InstitutionDetail.as_view(), name="atlas_institution_detail"),
+]

@@ -1,0 +1,19 @@
+"""What the atlas holds about a person: the changes they made and the changes they proposed."""
+
+from ssehub.atlas.models import Proposal, Revision
+
+
+def collect(*, user) -> dict:
+    return {
+        "revisions": [
+            {"instrument": revision.instrument.title, "number": revision.number,
+             "when": revision.created_at.isoformat(), "message": revision.message}
+            for revision in Revision.objects.filter(author=user).select_related("instrument").order_by("created_at")
+        ],
+        "proposals": [
+            {"instrument": proposal.instrument.title, "when": proposal.created_at.isoformat(),
+             "status": proposal.status, "note": proposal.note, "changes": proposal.data,
+             "decision_comment": proposal.decision_comment}
+            for proposal in Proposal.objects.filter(proposer=user).select_related("instrument").order_by("created_at")
+        ],
+    }

@@ -1,0 +1,347 @@
+"""Reads for the atlas. The HTML pages, the htmx partials, the exports and the API share these."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Sum
+from django_countries import countries as all_countries
+
+from ssehub.atlas.enums import Dimension, EntityType, InstrumentType, Sort, Status
+from ssehub.atlas.models import (
+    Institution,
+    Instrument,
+    Proposal,
+    Relation,
+    Revision,
+    choice_codes,
+    codes_to_mask,
+)
+from ssehub.atlas.search import filter_text
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    countries: list[str] = field(default_factory=list)
+    dimensions: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    entity_types: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = Sort.TITLE
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.q or self.countries or self.dimensions or self.types or self.entity_types
+                    or self.statuses or self.year_from or self.year_to)
+
+
+def _mask_filter(queryset: QuerySet, column: str, choices, codes: list[str]) -> QuerySet:
+    """Any of `codes` (one bitwise AND on the stored mask)."""
+    alias = f"_{column}_hit"
+    return queryset.alias(**{alias: F(column).bitand(codes_to_mask(choices, codes))}).filter(**{f"{alias}__gt": 0})
+
+
+def _bit_sums(column: str, choices, prefix: str) -> dict:
+    return {f"{prefix}{index}": Sum(F(column).bitrightshift(index).bitand(1))
+            for index in range(len(choices.values))}
+
+
+def published_instruments() -> QuerySet[Instrument]:
+    return Instrument.objects.filter(is_published=True)
+
+
+def instruments_matching(params: SearchParams, *, skip: str = "") -> QuerySet[Instrument]:
+    """Published instruments matching every filter except the facet named in `skip`."""
+    queryset = published_instruments()
+    if params.q:
+        queryset = filter_text(queryset, params.q)
+    if params.countries and skip != "country":
+        queryset = queryset.filter(country__in=params.countries)
+    if params.types and skip != "type":
+        queryset = queryset.filter(type__in=params.types)
+    if params.statuses and skip != "status":
+        queryset = queryset.filter(status__in=params.statuses)
+    if params.dimensions and skip != "dimension":
+        queryset = _mask_filter(queryset, "dimension_mask", Dimension, params.dimensions)
+    if params.entity_types and skip != "entity_type":
+        queryset = _mask_filter(queryset, "entity_type_mask", EntityType, params.entity_types)
+    if skip != "year":
+        if params.year_from:
+            queryset = queryset.filter(year_adopted__gte=params.year_from)
+        if params.year_to:
+            queryset = queryset.filter(year_adopted__lte=params.year_to)
+    return queryset
+
+
+SORT_ORDER = {
+    Sort.TITLE: ["title", "id"],
+    # Undated instruments last in both directions, on both databases.
+    Sort.NEWEST: [F("year_adopted").desc(nulls_last=True), "title", "id"],
+    Sort.OLDEST: [F("year_adopted").asc(nulls_last=True), "title", "id"],
+    Sort.COUNTRY: ["country", "title", "id"],
+}
+
+
+def instrument_search(params: SearchParams) -> QuerySet[Instrument]:
+    """The result list: matching instruments, sorted, with their institution joined."""
+    order = SORT_ORDER.get(params.sort, SORT_ORDER[Sort.TITLE])
+    return instruments_matching(params).select_related("institution").order_by(*order)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    extra: str = ""
+
+
+def _facet(values, counts: dict, selected: list[str]) -> list[FacetValue]:
+    return [
+        FacetValue(value=value, label=str(label), count=counts.get(value, 0), selected=value in selected)
+        for value, label in values
+        if counts.get(value, 0) or value in selected
+    ]
+
+
+FACETS = ("country", "type", "status", "year", "dimension", "entity_type")
+FACET_COLUMNS = {"country": "country", "type": "type", "status": "status", "year": "year_adopted",
+                 "dimension": "dimension_mask", "entity_type": "entity_type_mask"}
+
+
+def _skip(params: SearchParams, facet: str) -> str:
+    """A facet counts with its own filter left out only when it has a selection."""
+    selected = {"country": params.countries, "dimension": params.dimensions, "type": params.types,
+                "entity_type": params.entity_types, "status": params.statuses,
+                "year": params.year_from or params.year_to}[facet]
+    return facet if selected else ""
+
+
+def _bits(counts_by_mask: dict, choices) -> dict:
+    codes = choice_codes(choices)
+    totals = [0] * len(codes)
+    for mask, count in counts_by_mask.items():
+        for index in range(len(codes)):
+            if (mask or 0) >> index & 1:
+                totals[index] += count
+    return dict(zip(codes, totals, strict=True))
+
+
+def _counts_in_database(params: SearchParams) -> dict:
+    """No search words: GROUP BY queries that are index-only scans of their own index; type and
+    status share one (45 groups at most) when neither is selected."""
+    raw = {}
+    groups = [("country",), ("year",), ("dimension",), ("entity_type",)]
+    if _skip(params, "type") == _skip(params, "status"):
+        groups.append(("type", "status"))
+    else:
+        groups += [("type",), ("status",)]
+    for group in groups:
+        columns = [FACET_COLUMNS[facet] for facet in group]
+        rows = (instruments_matching(params, skip=_skip(params, group[0])).order_by()
+                .values_list(*columns).annotate(n=Count("*")))
+        for facet in group:
+            raw[facet] = {}
+        for *values, count in rows:
+            for facet, value in zip(group, values, strict=True):
+                raw[facet][value] = raw[facet].get(value, 0) + count
+    unfiltered = [facet for facet in ("country", "type", "status", "dimension", "entity_type")
+                  if not _skip(params, facet)]
+    total = sum(raw[unfiltered[0]].values()) if unfiltered else None
+    return {"raw": raw, "total": total}
+
+
+def _text_matches(params: SearchParams) -> list[tuple]:
+    """Id, sort keys and facet columns of every published instrument matching the search words."""
+    columns = ["id", "title", *(FACET_COLUMNS[facet] for facet in FACETS)]
+    return list(filter_text(published_instruments(), params.q).values_list(*columns))
+
+
+def _counts_in_python(params: SearchParams, rows: list[tuple]) -> dict:
+    """Search words: count the text matches here, so the text index is consulted once, not per facet.
+    Also returns the matches that pass every filter (`kept`), for the result list."""
+    if not any((params.countries, params.types, params.statuses, params.year_from, params.year_to,
+                params.dimensions, params.entity_types)):
+        # Nothing selected: every match counts everywhere; let Counter do it column by column.
+        columns = list(zip(*rows, strict=True)) if rows else [()] * (len(FACETS) + 2)
+        raw = {facet: dict(Counter(columns[index + 2])) for index, facet in enumerate(FACETS)}
+        return {"raw": raw, "total": len(rows), "kept": rows}
+    dimension_mask = codes_to_mask(Dimension, params.dimensions)
+    entity_mask = codes_to_mask(EntityType, params.entity_types)
+    countries, types, statuses = set(params.countries), set(params.types), set(params.statuses)
+    year_from, year_to = params.year_from, params.year_to
+    raw = {facet: {} for facet in FACETS}
+    kept = []
+    for row in rows:
+        values = row[2:]
+        country, kind, status, year, dimensions, entities = values
+        passes = (
+            not countries or country in countries,
+            not types or kind in types,
+            not statuses or status in statuses,
+            (not year_from or (year is not None and year >= year_from))
+            and (not year_to or (year is not None and year <= year_to)),
+            not dimension_mask or bool(dimensions & dimension_mask),
+            not entity_mask or bool(entities & entity_mask),
+        )
+        failed = [index for index, ok in enumerate(passes) if not ok]
+        if not failed:
+            kept.append(row)
+        if len(failed) > 1:
+            continue
+        for index, facet in enumerate(FACETS):
+            if not failed or failed == [index]:
+                value = values[index]
+                raw[facet][value] = raw[facet].get(value, 0) + 1
+    return {"raw": raw, "total": len(kept), "kept": kept}
+
+
+def _sorted_ids(rows: list[tuple], sort: str) -> list[int]:
+    """The same order as SORT_ORDER, undated instruments last."""
+    if sort == Sort.NEWEST:
+        key = lambda row: (row[5] is None, -(row[5] or 0), row[1], row[0])  # noqa: E731
+    elif sort == Sort.OLDEST:
+        key = lambda row: (row[5] is None, row[5] or 0, row[1], row[0])  # noqa: E731
+    elif sort == Sort.COUNTRY:
+        key = lambda row: (str(row[2]), row[1], row[0])  # noqa: E731
+    else:
+        key = lambda row: (row[1], row[0])  # noqa: E731
+    return [row[0] for row in sorted(rows, key=key)]
+
+
+def text_search(params: SearchParams) -> tuple[list[int], dict]:
+    """Search words: the ordered ids of every result and the facets, from one query."""
+    counted = _counts_in_python(params, _text_matches(params))
+    return _sorted_ids(counted["kept"], params.sort), _present_facets(params, counted)
+
+
+def instruments_in_order(ids: list[int]) -> list[Instrument]:
+    found = Instrument.objects.select_related("institution").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def search_facets(params: SearchParams) -> dict:
+    """Counts per facet value; a selected facet counts with every other filter applied, so its other
+    values stay visible. Without search words: six index-only GROUP BY queries; with them: one query."""
+    if params.q:
+        return text_search(params)[1]
+    return _present_facets(params, _counts_in_database(params))
+
+
+def _present_facets(params: SearchParams, counted: dict) -> dict:
+    raw = counted["raw"]
+    decades: dict[int, int] = {}
+    for year, count in raw["year"].items():
+        if year is not None:
+            decades[year // 10 * 10] = decades.get(year // 10 * 10, 0) + count
+    countries = sorted(((code, all_countries.name(code)) for code in raw["country"]), key=lambda c: str(c[1]))
+    return {
+        "total": counted["total"],
+        "country": _facet(countries, raw["country"], params.countries),
+        "dimension": _facet(Dimension.choices, _bits(raw["dimension"], Dimension), params.dimensions),
+        "type": _facet(InstrumentType.choices, raw["type"], params.types),
+        "entity_type": _facet(EntityType.choices, _bits(raw["entity_type"], EntityType), params.entity_types),
+        "status": _facet(Status.choices, raw["status"], params.statuses),
+        "decade": [
+            FacetValue(value=str(decade), label=f"{decade}\u2013{decade + 9}", count=count,
+                       extra=str(decade + 9), selected=params.year_from == decade and params.year_to == decade + 9)
+            for decade, count in sorted(decades.items())
+        ],
+    }
+
+
+def instrument_detail_queryset(*, include_drafts: bool) -> QuerySet[Instrument]:
+    queryset = Instrument.objects.select_related("institution").prefetch_related(
+        "sources", "themes",
+        Prefetch("relations_out", queryset=Relation.objects.select_related("target")),
+        Prefetch("relations_in", queryset=Relation.objects.select_related("source")),
+    )
+    return queryset if include_drafts else queryset.filter(is_published=True)
+
+
+def countries_with_instruments() -> list[tuple[str, int]]:
+    counts = dict(published_instruments().order_by().values_list("country").annotate(n=Count("*")))
+    names = {code: str(all_countries.name(code)) for code in counts}
+    return sorted(counts.items(), key=lambda item: names[item[0]])
+
+
+def country_profile(country: str) -> dict:
+    """Everything the country page shows, in three queries."""
+    instruments = list(
+        published_instruments().filter(country=country).select_related("institution").order_by("title", "id")
+    )
+    institutions = list(Institution.objects.filter(country=country).order_by("name"))
+    by_dimension = {code: [] for code in Dimension.values}
+    for instrument in instruments:
+        for code in instrument.dimensions:
+            by_dimension.setdefault(code, []).append(instrument)
+    timeline = sorted((i for i in instruments if i.year_adopted), key=lambda i: (i.year_adopted, i.title))
+    years = [i.year_adopted for i in timeline]
+    type_counts, status_counts = {}, {}
+    for instrument in instruments:
+        type_counts[instrument.type] = type_counts.get(instrument.type, 0) + 1
+        status_counts[instrument.status] = status_counts.get(instrument.status, 0) + 1
+    labels = dict(Dimension.choices)
+    return {
+        "instruments": instruments,
+        "institutions": institutions,
+        "by_dimension": [(code, labels[code], by_dimension[code]) for code in Dimension.values if by_dimension[code]],
+        "gaps": [(code, labels[code]) for code in Dimension.values if not by_dimension[code]],
+        "timeline": timeline,
+        "first_year": min(years) if years else None,
+        "last_year": max(years) if years else None,
+        "type_counts": [(label, type_counts[code]) for code, label in InstrumentType.choices if code in type_counts],
+        "status_counts": [(label, status_counts[code]) for code, label in Status.choices if code in status_counts],
+        "verified_count": sum(1 for i in instruments if i.verified),
+    }
+
+
+def compare_matrix(countries: list[str]) -> dict[str, dict[str, int]]:
+    """{country: {dimension: count, 'total': count}} in one grouped query."""
+    rows = (published_instruments().filter(country__in=countries).order_by().values("country")
+            .annotate(total=Count("*"), **_bit_sums("dimension_mask", Dimension, "d")))
+    return {row["country"]: {"total": row["total"], **{code: row[f"d{i}"] or 0
+                                                       for i, code in enumerate(Dimension.values)}}
+            for row in rows}
+
+
+def adoption_by_year(countries: list[str]) -> dict[str, dict[int, int]]:
+    rows = (published_instruments().filter(country__in=countries, year_adopted__isnull=False).order_by()
+            .values("country", "year_adopted").annotate(n=Count("*")))
+    result: dict[str, dict[int, int]] = {code: {} for code in countries}
+    for row in rows:
+        result[row["country"]][row["year_adopted"]] = row["n"]
+    return result
+
+
+def year_bounds() -> tuple[int | None, int | None]:
+    bounds = published_instruments().aggregate(first=Min("year_adopted"), last=Max("year_adopted"))
+    return bounds["first"], bounds["last"]
+
+
+def institutions_matching(*, q: str = "", countries: list[str] | None = None, kinds: list[str] | None = None):
+    queryset = Institution.objects.all()
+    if countries:
+        queryset = queryset.filter(country__in=countries)
+    if kinds:
+        queryset = queryset.filter(kind__in=kinds)
+    for term in q.split():
+        queryset = queryset.filter(Q(name__icontains=term) | Q(name_local__icontains=term))
+    return queryset.annotate(
+        published_instruments=Count("instruments", filter=Q(instruments__is_published=True))
+    ).order_by("country", "name")
+
+
+def revisions_for(instrument: Instrument) -> QuerySet[Revision]:
+    return instrument.revisions.select_related("author").order_by("-number")
+
+
+def pending_proposals() -> QuerySet[Proposal]:
+    return Proposal.objects.filter(status="pending").select_related("instrument", "proposer").order_by("created_at")
+
+
+def draft_instruments() -> QuerySet[Instrument]:
+    return Instrument.objects.filter(is_published=False).select_related("institution").order_by("country", "title")

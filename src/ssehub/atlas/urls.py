@@ -1,0 +1,22 @@
+from django.urls import path
+
+from ssehub.atlas.views import editing, public
+
+app_name = "atlas"
+urlpatterns = [
+    path("", public.search, name="search"),
+    path("export.<str:fmt>", public.export, name="export"),
+    path("compare/", public.compare, name="compare"),
+    path("countries/<str:code>/", public.country_detail, name="country"),
+    path("institutions/<int:pk>/", public.institution_detail, name="institution_detail"),
+    path("instruments/new/", editing.instrument_create_view, name="instrument_create"),
+    path("instruments/<int:pk>/", public.instrument_detail, name="instrument_detail"),
+    path("instruments/<int:pk>/edit/", editing.instrument_edit, name="instrument_edit"),
+    path("instruments/<int:pk>/publish/", editing.instrument_publish, name="instrument_publish"),
+    path("instruments/<int:pk>/propose/", editing.instrument_propose, name="instrument_propose"),
+    path("instruments/<int:pk>/history/", editing.instrument_history, name="instrument_history"),
+    path("instruments/<int:pk>/history/<int:number>/", editing.revision_diff, name="revision_diff"),
+    path("desk/", editing.editor_desk, name="desk"),
+    path("proposals/<int:pk>/", editing.proposal_review, name="proposal_review"),
+    path("import/", editing.import_view, name="import"),
+]

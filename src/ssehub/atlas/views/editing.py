@@ -1,0 +1,237 @@
+"""Editor and researcher pages: create, edit, publish, history with diffs, proposals, import."""
+
+import difflib
+import json
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from rules.contrib.views import objectgetter, permission_required
+
+from ssehub.atlas import exchange
+from ssehub.atlas.forms import DecisionForm, ImportForm, InstrumentForm, ProposalForm
+from ssehub.atlas.models import Instrument, Proposal, Revision
+from ssehub.atlas.selectors import draft_instruments, pending_proposals, revisions_for
+from ssehub.atlas.services import (
+    EDITABLE_FIELDS,
+    StaleEditError,
+    data_to_json,
+    instrument_create,
+    instrument_set_published,
+    instrument_snapshot,
+    instrument_update,
+    proposal_accept,
+    proposal_reject,
+    proposal_submit,
+)
+
+_instrument = objectgetter(Instrument, "pk")
+
+
+def _stale(form) -> None:
+    form.add_error(None, _("Someone else saved this record while you were editing. Reload it, "
+                           "check their changes and apply yours again."))
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("atlas.add_instrument", raise_exception=True)
+def instrument_create_view(request):
+    form = InstrumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            instrument = instrument_create(actor=request.user, data=form.instrument_data())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The record was saved as a draft."))
+            return redirect("atlas:instrument_detail", pk=instrument.pk)
+    return render(request, "atlas/instrument_form.html", {"form": form, "instrument": None})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("atlas.change_instrument", fn=_instrument, raise_exception=True)
+def instrument_edit(request, pk: int):
+    instrument = get_object_or_404(Instrument.objects.prefetch_related("themes", "sources"), pk=pk)
+    form = InstrumentForm(request.POST or None, initial=InstrumentForm.initial_for(instrument))
+    if request.method == "POST" and form.is_valid():
+        try:
+            instrument, changed = instrument_update(
+                instrument=instrument, actor=request.user, data=form.instrument_data(),
+                expected_version=form.cleaned_data.get("version") or 0,
+            )
+        except StaleEditError:
+            _stale(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved.") if changed else _("Nothing changed."))
+            return redirect("atlas:instrument_detail", pk=instrument.pk)
+    return render(request, "atlas/instrument_form.html", {"form": form, "instrument": instrument})
+
+
+@require_POST
+@permission_required("atlas.publish_instrument", fn=_instrument, raise_exception=True)
+def instrument_publish(request, pk: int):
+    instrument = get_object_or_404(Instrument, pk=pk)
+    publish = request.POST.get("publish") == "1"
+    try:
+        instrument_set_published(instrument=instrument, actor=request.user, published=publish)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The record is public.") if publish else _("The record is a draft again."))
+    return redirect("atlas:instrument_detail", pk=pk)
+
+
+@permission_required("atlas.view_history", fn=_instrument, raise_exception=True)
+def instrument_history(request, pk: int):
+    instrument = get_object_or_404(Instrument, pk=pk)
+    return render(request, "atlas/history.html", {"instrument": instrument, "revisions": revisions_for(instrument)})
+
+
+def _lines(value) -> list[str]:
+    if isinstance(value, str):
+        return value.splitlines() or [""]
+    return json.dumps(value, ensure_ascii=False, indent=1).splitlines()
+
+
+def snapshot_diff(before: dict, after: dict) -> list[dict]:
+    """Per changed field: the lines removed and added (difflib), for the revision diff page."""
+    changes = []
+    for key in (*EDITABLE_FIELDS, "is_published"):
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        diff = list(difflib.unified_diff(_lines(old), _lines(new), lineterm="", n=1))[2:]
+        changes.append({
+            "field": key,
+            "lines": [{"kind": {"+": "added", "-": "removed", "@": "context"}.get(line[:1], "same"), "text": line}
+                      for line in diff],
+        })
+    return changes
+
+
+@permission_required("atlas.view_history", fn=_instrument, raise_exception=True)
+def revision_diff(request, pk: int, number: int):
+    revision = get_object_or_404(Revision.objects.select_related("author", "instrument"), instrument_id=pk, number=number)
+    previous = Revision.objects.filter(instrument_id=pk, number__lt=number).order_by("-number").first()
+    changes = snapshot_diff(previous.snapshot if previous else {}, revision.snapshot)
+    return render(request, "atlas/revision_diff.html", {
+        "instrument": revision.instrument, "revision": revision, "previous": previous, "changes": changes,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("atlas.propose_change", fn=_instrument, raise_exception=True)
+def instrument_propose(request, pk: int):
+    instrument = get_object_or_404(Instrument.objects.prefetch_related("themes", "sources"), pk=pk)
+    form = ProposalForm(request.POST or None, initial=ProposalForm.initial_for(instrument))
+    if request.method == "POST" and form.is_valid():
+        data = form.instrument_data()
+        note = data.pop("note", "")
+        try:
+            proposal_submit(instrument=instrument, proposer=request.user, data=data, note=note)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. An editor will review your proposed change."))
+            return redirect("atlas:instrument_detail", pk=pk)
+    return render(request, "atlas/instrument_form.html", {"form": form, "instrument": instrument, "proposing": True})
+
+
+@permission_required("atlas.review_proposal", raise_exception=True)
+def editor_desk(request):
+    return render(request, "atlas/desk.html", {
+        "proposals": pending_proposals(), "drafts": draft_instruments(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("atlas.review_proposal", raise_exception=True)
+def proposal_review(request, pk: int):
+    proposal = get_object_or_404(Proposal.objects.select_related("instrument", "proposer"), pk=pk)
+    instrument = Instrument.objects.prefetch_related("themes", "sources").select_related("institution").get(
+        pk=proposal.instrument_id)
+    current = instrument_snapshot(instrument)
+    proposed = {**current, **proposal.data}
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "accept":
+                proposal_accept(proposal=proposal, editor=request.user, comment=form.cleaned_data["comment"])
+                messages.success(request, _("The change is accepted and recorded in the history."))
+            else:
+                proposal_reject(proposal=proposal, editor=request.user, comment=form.cleaned_data["comment"])
+                messages.success(request, _("The proposal is rejected; your comment is kept with it."))
+        except StaleEditError:
+            form.add_error(None, _("The record changed after this proposal was made. Reject it and ask for a "
+                                   "proposal based on the current record."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("atlas:desk")
+    return render(request, "atlas/proposal_review.html", {
+        "proposal": proposal, "instrument": instrument, "form": form,
+        "changes": snapshot_diff(current, data_to_json(proposed)),
+    })
+
+
+def _stash(raw: bytes, name: str) -> str:
+    token = uuid.uuid4().hex
+    suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
+    default_storage.save(f"atlas-imports/{token}{suffix}", ContentFile(raw))
+    return token + suffix
+
+
+def _unstash(token: str) -> tuple[str, bytes]:
+    stem, _dot, suffix = token.partition(".")
+    if len(stem) != 32 or not stem.isalnum() or suffix not in ("csv", "xlsx"):
+        raise Http404
+    path = f"atlas-imports/{stem}.{suffix}"
+    if not default_storage.exists(path):
+        raise Http404
+    with default_storage.open(path, "rb") as handle:
+        raw = handle.read()
+    default_storage.delete(path)
+    return f"upload.{suffix}", raw
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("atlas.import_instruments", raise_exception=True)
+def import_view(request):
+    """Step 1: upload and preview (nothing written). Step 2: confirm, written in one transaction."""
+    form = ImportForm()
+    context = {"form": form, "columns": exchange.COLUMNS}
+    status = 200
+    if request.method == "POST" and request.POST.get("token"):
+        name, raw = _unstash(request.POST["token"])
+        report = exchange.import_file(name=name, raw=raw, actor=request.user, dry_run=False)
+        context.update(report=report, done=True)
+        if not report.ok:
+            status = 400
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > exchange.MAX_BYTES:
+                form.add_error("file", _("The file is larger than 10 MB. Split it into smaller files."))
+            else:
+                raw = upload.read()
+                try:
+                    report = exchange.import_file(name=upload.name, raw=raw, actor=request.user, dry_run=True)
+                except exchange.ImportFileError as error:
+                    form.add_error("file", str(error))
+                else:
+                    context["report"] = report
+                    if report.ok:
+                        context["token"] = _stash(raw, upload.name)
+        if not form.is_valid() or (context.get("report") and not context["report"].ok):
+            status = 400
+    return render(request, "atlas/import.html", context, status=status)

@@ -1,0 +1,55 @@
+from tests.access import only, public
+
+EDITORS = ("editor", "admin")
+
+
+def _instrument():
+    from tests.atlas.factories import make_instrument
+
+    return {"pk": make_instrument().pk}
+
+
+def _draft():
+    from tests.atlas.factories import make_instrument
+
+    return {"pk": make_instrument(publish=False).pk}
+
+
+def _revision():
+    return {**_instrument(), "number": 1}
+
+
+def _proposal():
+    from ssehub.atlas.services import proposal_submit
+    from tests.atlas.factories import make_instrument
+    from tests.factories import make_user
+
+    instrument = make_instrument()
+    proposal = proposal_submit(instrument=instrument, proposer=make_user("researcher"),
+                               data={"summary": "A better summary."})
+    return {"pk": proposal.pk}
+
+
+def _institution():
+    from tests.atlas.factories import make_institution
+
+    return {"pk": make_institution().pk}
+
+
+ACCESS = {
+    "atlas:search": public(),
+    "atlas:export": public(kwargs=lambda: {"fmt": "csv"}),
+    "atlas:compare": public(),
+    "atlas:country": public(kwargs=lambda: {"code": "KR"}),
+    "atlas:institution_detail": public(kwargs=_institution),
+    "atlas:instrument_detail": public(kwargs=_instrument),
+    "atlas:instrument_create": only(*EDITORS),
+    "atlas:instrument_edit": only(*EDITORS, kwargs=_instrument),
+    "atlas:instrument_publish": only(*EDITORS, kwargs=_draft, method="post", data=lambda: {"publish": "1"}),
+    "atlas:instrument_propose": only("researcher", "admin", kwargs=_instrument),  # superusers hold every permission
+    "atlas:instrument_history": only("researcher", *EDITORS, kwargs=_instrument),
+    "atlas:revision_diff": only("researcher", *EDITORS, kwargs=_revision),
+    "atlas:desk": only(*EDITORS),
+    "atlas:proposal_review": only(*EDITORS, kwargs=_proposal),
+    "atlas:import": only(*EDITORS),
+}
