@@ -130,6 +130,14 @@ class Instrument(models.Model):
         labels = _labels(Dimension)
         return [(code, str(labels.get(code, code))) for code in self.dimensions]
 
+    # Faster than Django's generated get_FOO_display (which re-hashes the choices on every call):
+    # the result list shows both for every row.
+    def get_type_display(self) -> str:
+        return str(_labels(InstrumentType).get(self.type, self.type))
+
+    def get_status_display(self) -> str:
+        return str(_labels(Status).get(self.status, self.status))
+
     def get_entity_types_display(self) -> list[str]:
         labels = _labels(EntityType)
         return [str(labels.get(code, code)) for code in self.entity_types]
