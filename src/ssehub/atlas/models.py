@@ -92,6 +92,8 @@ class Instrument(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     # Lower-cased titles, summary and institution names: what the search box looks in.
     search_text = models.TextField(default="", editable=False)
+    # Its CJK characters one token each, for 1-2 character queries (ssehub.atlas.search, ADR 0103).
+    search_chars = models.TextField(default="", editable=False)
     is_synthetic = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -109,6 +111,10 @@ class Instrument(models.Model):
             models.Index(fields=["is_published", "status"], name="atlas_instr_pub_status"),
             models.Index(fields=["is_published", "dimension_mask"], name="atlas_instr_pub_dims"),
             models.Index(fields=["is_published", "entity_type_mask"], name="atlas_instr_pub_entities"),
+            # Text matches are read by id with their sort and facet columns: covering, so SQLite never
+            # reads the long rows (ADR 0103).
+            models.Index(fields=["id", "is_published", "title", "country", "type", "status", "year_adopted",
+                                 "dimension_mask", "entity_type_mask"], name="atlas_instr_match_cols"),
         ]
 
     def __str__(self) -> str:

@@ -6,22 +6,61 @@ summary and institution names in lower case. A query is split on spaces; every t
   (`atlas_instrument_fts`, rowid = instrument id); shorter terms use `instr()`.
 - PostgreSQL: terms of 3+ characters use `LIKE '%term%'`, served by a GIN `gin_trgm_ops` index on
   `search_text`; shorter terms use `strpos()` (no trigram exists for them).
-The FTS table is written by `search_index_refresh`, which the atlas services call after every
+- One- and two-character terms made only of CJK characters use a character index instead of a
+  scan (docs/decisions/0103): `search_chars` holds every CJK character of `search_text` as its own
+  token, with `x` standing for each run of anything else, so a term is a token (`社`) or a
+  two-token phrase (`"合 作"`) and matches exactly when `search_text` contains it. SQLite: an FTS5
+  `unicode61` table `atlas_instrument_chars`; PostgreSQL: a GIN index on
+  `to_tsvector('simple', search_chars)` queried with `phraseto_tsquery`.
+The FTS tables are written by `search_index_refresh`, which the atlas services call after every
 write (never signals).
 """
 
+import unicodedata
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import F, Func, IntegerField, QuerySet, Value
+from django.db.models import BooleanField, F, Func, IntegerField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "atlas_instrument_fts"
+CHARS_TABLE = "atlas_instrument_chars"
 MIN_TRIGRAM = 3
+# Scripts written without spaces between words: CJK ideographs (with extensions and compatibility
+# forms), kana, Hangul syllables and jamo.
+CJK_RANGES = (
+    (0x1100, 0x11FF), (0x3040, 0x30FF), (0x3130, 0x318F), (0x31F0, 0x31FF), (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7FF), (0xF900, 0xFAFF), (0xFF66, 0xFF9F),
+    (0x20000, 0x3FFFF),
+)
+OTHER_MARK = "x"  # stands for a run of non-CJK characters in `search_chars`
 
 
 def build_search_text(*parts: str) -> str:
     return "\n".join(part for part in parts if part).lower()
+
+
+def is_cjk(char: str) -> bool:
+    """A CJK letter or digit (both tokenizers keep those as tokens; punctuation is left out)."""
+    code = ord(char)
+    return (any(low <= code <= high for low, high in CJK_RANGES)
+            and unicodedata.category(char)[0] in "LN")
+
+
+def build_search_chars(search_text: str) -> str:
+    """Every CJK character as its own token, each run of other characters as one `x`; empty when
+    the text has no CJK character. `合作社法 2012` -> `合 作 社 法 x`."""
+    tokens: list[str] = []
+    for char in search_text:
+        if is_cjk(char):
+            tokens.append(char)
+        elif not tokens or tokens[-1] != OTHER_MARK:
+            tokens.append(OTHER_MARK)
+    return " ".join(tokens) if any(token != OTHER_MARK for token in tokens) else ""
+
+
+def _uses_char_index(term: str) -> bool:
+    return len(term) < MIN_TRIGRAM and all(is_cjk(char) for char in term)
 
 
 def _terms(query: str) -> list[str]:
@@ -44,6 +83,17 @@ def filter_text(queryset: QuerySet, query: str) -> QuerySet:
             )
         elif len(term) >= MIN_TRIGRAM:
             queryset = queryset.filter(search_text__contains=term)
+        elif _uses_char_index(term) and vendor == "sqlite":
+            phrase = '"' + " ".join(term) + '"'
+            queryset = queryset.filter(
+                id__in=RawSQL(f"SELECT rowid FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH %s", [phrase])  # noqa: S608, S611
+            )
+        elif _uses_char_index(term) and vendor == "postgresql":
+            # The same expression as the index atlas_instrument_search_chars (migration 0003).
+            queryset = queryset.filter(RawSQL(
+                "to_tsvector('simple'::regconfig, \"atlas_instrument\".\"search_chars\") "
+                "@@ phraseto_tsquery('simple'::regconfig, %s)", [" ".join(term)], output_field=BooleanField(),
+            ))
         else:
             alias = f"_term_position_{index}"
             queryset = queryset.alias(**{alias: _position(term, vendor)}).filter(**{f"{alias}__gt": 0})
@@ -51,39 +101,56 @@ def filter_text(queryset: QuerySet, query: str) -> QuerySet:
 
 
 def search_index_refresh(rows: Iterable[tuple[int, str]]) -> None:
-    """Write (id, search_text) pairs into SQLite's FTS table; PostgreSQL indexes the column itself."""
+    """Write (id, search_text) pairs into SQLite's FTS tables; PostgreSQL indexes the columns itself.
+    The caller has stored `search_chars = build_search_chars(search_text)` on the row."""
     if connection.vendor != "sqlite":
         return
     rows = list(rows)
     if not rows:
         return
+    search_index_remove(row_id for row_id, _text in rows)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 500):
-            chunk = rows[start:start + 500]
-            cursor.execute(
-                f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({','.join('%s' for _ in chunk)})",  # noqa: S608
-                [row_id for row_id, _text in chunk],
-            )
-            cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (%s, %s)", chunk)  # noqa: S608
+        cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (%s, %s)", rows)  # noqa: S608
+        chars = [(row_id, build_search_chars(text)) for row_id, text in rows]
+        cursor.executemany(
+            f"INSERT INTO {CHARS_TABLE}(rowid, body) VALUES (%s, %s)",  # noqa: S608
+            [(row_id, body) for row_id, body in chars if body],
+        )
 
 
 def search_index_remove(ids: Iterable[int]) -> None:
     if connection.vendor != "sqlite":
         return
     ids = list(ids)
-    if ids:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({','.join('%s' for _ in ids)})", ids  # noqa: S608
-            )
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            placeholders = ",".join("%s" for _ in chunk)
+            for table in (FTS_TABLE, CHARS_TABLE):
+                cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({placeholders})", chunk)  # noqa: S608
+
+
+def search_chars_rebuild() -> None:
+    """Recompute `search_chars` from `search_text` for every instrument (after bulk loads)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, search_text, search_chars FROM atlas_instrument")
+        changed = [(chars, row_id) for row_id, text, old in cursor.fetchall()
+                   if (chars := build_search_chars(text)) != old]
+        cursor.executemany("UPDATE atlas_instrument SET search_chars = %s WHERE id = %s", changed)
 
 
 def search_index_rebuild() -> None:
-    """Rebuild the whole FTS table from `search_text` (after bulk loads)."""
+    """Rebuild `search_chars` and the FTS tables from `search_text` (after bulk loads)."""
+    search_chars_rebuild()
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
         cursor.execute(
             f"INSERT INTO {FTS_TABLE}(rowid, body) SELECT id, search_text FROM atlas_instrument"  # noqa: S608
+        )
+        cursor.execute(f"DELETE FROM {CHARS_TABLE}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {CHARS_TABLE}(rowid, body) "  # noqa: S608
+            "SELECT id, search_chars FROM atlas_instrument WHERE search_chars != ''"
         )

@@ -18,7 +18,7 @@ from ssehub.atlas.models import (
     Source,
     codes_to_mask,
 )
-from ssehub.atlas.search import build_search_text, search_index_refresh
+from ssehub.atlas.search import build_search_chars, build_search_text, search_index_refresh
 from ssehub.programmes.models import Theme
 
 # Fields a form, an import row or a proposal may set, in the order a diff shows them.
@@ -111,7 +111,9 @@ def _refresh_search_text(instrument: Instrument) -> None:
         instrument.title, instrument.title_local, instrument.summary, instrument.place,
         institution.name if institution else "", institution.name_local if institution else "",
     )
-    Instrument.objects.filter(pk=instrument.pk).update(search_text=instrument.search_text)
+    instrument.search_chars = build_search_chars(instrument.search_text)
+    Instrument.objects.filter(pk=instrument.pk).update(search_text=instrument.search_text,
+                                                       search_chars=instrument.search_chars)
     search_index_refresh([(instrument.pk, instrument.search_text)])
 
 
@@ -161,7 +163,7 @@ def instrument_create(
 ) -> Instrument:
     instrument = Instrument(summary="")
     _apply(instrument, data)
-    instrument.full_clean(exclude=["search_text"])
+    instrument.full_clean(exclude=["search_text", "search_chars"])
     instrument.save()
     _write_related(instrument, data)
     _refresh_search_text(instrument)
@@ -208,7 +210,7 @@ def instrument_update(
     if not changed:
         return locked, []
     _apply(locked, data)
-    locked.full_clean(exclude=["search_text"])
+    locked.full_clean(exclude=["search_text", "search_chars"])
     locked.version += 1
     locked.save()
     _write_related(locked, data)
