@@ -1,9 +1,13 @@
 """Reads for the atlas. The HTML pages, the htmx partials, the exports and the API share these."""
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
+from django.db import connections
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import get_language
 from django_countries import countries as all_countries
 
 from ssehub.atlas.enums import Dimension, EntityType, InstrumentType, Sort, Status
@@ -155,9 +159,15 @@ def _counts_in_database(params: SearchParams) -> dict:
 
 
 def _text_matches(params: SearchParams) -> list[tuple]:
-    """Id, sort keys and facet columns of every published instrument matching the search words."""
+    """Id, sort keys and facet columns of every published instrument matching the search words.
+    Read with one fetchall on the cursor: these columns need no conversion, and Django's chunked
+    row iteration was a third of the time for 10,000 matches (ADR 0103)."""
     columns = ["id", "title", *(FACET_COLUMNS[facet] for facet in FACETS)]
-    return list(filter_text(published_instruments(), params.q).values_list(*columns))
+    queryset = filter_text(published_instruments(), params.q).order_by().values_list(*columns)
+    sql, sql_params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, sql_params)
+        return cursor.fetchall()
 
 
 def _counts_in_python(params: SearchParams, rows: list[tuple]) -> dict:
@@ -206,9 +216,9 @@ def _sorted_ids(rows: list[tuple], sort: str) -> list[int]:
     elif sort == Sort.OLDEST:
         key = lambda row: (row[5] is None, row[5] or 0, row[1], row[0])  # noqa: E731
     elif sort == Sort.COUNTRY:
-        key = lambda row: (str(row[2]), row[1], row[0])  # noqa: E731
+        key = itemgetter(2, 1, 0)  # country codes are plain strings in the fetched rows
     else:
-        key = lambda row: (row[1], row[0])  # noqa: E731
+        key = itemgetter(1, 0)
     return [row[0] for row in sorted(rows, key=key)]
 
 
@@ -231,13 +241,20 @@ def search_facets(params: SearchParams) -> dict:
     return _present_facets(params, _counts_in_database(params))
 
 
+@functools.lru_cache(maxsize=16)
+def _country_names(language: str | None) -> dict[str, str]:
+    """Country names in one language, translated once (a facet can list all 190)."""
+    return {code: str(all_countries.name(code)) for code in all_countries.countries}
+
+
 def _present_facets(params: SearchParams, counted: dict) -> dict:
     raw = counted["raw"]
     decades: dict[int, int] = {}
     for year, count in raw["year"].items():
         if year is not None:
             decades[year // 10 * 10] = decades.get(year // 10 * 10, 0) + count
-    countries = sorted(((code, all_countries.name(code)) for code in raw["country"]), key=lambda c: str(c[1]))
+    names = _country_names(get_language())
+    countries = sorted(((code, names.get(code, "")) for code in raw["country"]), key=itemgetter(1))
     return {
         "total": counted["total"],
         "country": _facet(countries, raw["country"], params.countries),
