@@ -111,6 +111,9 @@ class Instrument(models.Model):
             models.Index(fields=["is_published", "status"], name="atlas_instr_pub_status"),
             models.Index(fields=["is_published", "dimension_mask"], name="atlas_instr_pub_dims"),
             models.Index(fields=["is_published", "entity_type_mask"], name="atlas_instr_pub_entities"),
+            # The compare page's matrix and adoption chart: index-only per chosen country (ADR 0103).
+            models.Index(fields=["is_published", "country", "dimension_mask", "year_adopted"],
+                         name="atlas_instr_pub_country_dims"),
             # Text matches are read by id with their sort and facet columns: covering, so SQLite never
             # reads the long rows (ADR 0103).
             models.Index(fields=["id", "is_published", "title", "country", "type", "status", "year_adopted",
@@ -236,3 +239,16 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument} ({self.get_status_display()})"
+
+
+class FacetCache(models.Model):
+    """Row `version` counts atlas writes (bumped by the services in the writing transaction); row
+    `unfiltered` keeps the unfiltered facet counts with the version they were computed at. Counts are
+    used only while that version is current, so they are never stale (ADR 0103)."""
+
+    key = models.CharField(max_length=32, primary_key=True)
+    version = models.BigIntegerField(default=0)
+    data = models.JSONField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.version}"

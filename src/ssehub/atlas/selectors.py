@@ -10,6 +10,7 @@ from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import get_language
 from django_countries import countries as all_countries
 
+from ssehub.atlas import facet_cache
 from ssehub.atlas.enums import Dimension, EntityType, InstrumentType, Sort, Status
 from ssehub.atlas.models import (
     Institution,
@@ -238,6 +239,8 @@ def search_facets(params: SearchParams) -> dict:
     values stay visible. Without search words: six index-only GROUP BY queries; with them: one query."""
     if params.q:
         return text_search(params)[1]
+    if params.is_empty:
+        return _present_facets(params, facet_cache.unfiltered_counts(lambda: _counts_in_database(params)))
     return _present_facets(params, _counts_in_database(params))
 
 
@@ -280,7 +283,7 @@ def instrument_detail_queryset(*, include_drafts: bool) -> QuerySet[Instrument]:
 
 
 def countries_with_instruments() -> list[tuple[str, int]]:
-    counts = dict(published_instruments().order_by().values_list("country").annotate(n=Count("*")))
+    counts = facet_cache.unfiltered_counts(lambda: _counts_in_database(SearchParams()))["raw"]["country"]
     names = {code: str(all_countries.name(code)) for code in counts}
     return sorted(counts.items(), key=lambda item: names[item[0]])
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ssehub.accounts.models import User
 from ssehub.atlas.enums import Dimension, EntityType, InstitutionKind, ProposalStatus
+from ssehub.atlas.facet_cache import data_changed
 from ssehub.atlas.models import (
     Institution,
     Instrument,
@@ -142,6 +143,8 @@ def _write_related(instrument: Instrument, data: dict[str, Any]) -> None:
 
 
 def _record_revision(*, instrument: Instrument, actor: User | None, message: str) -> Revision:
+    # Every instrument write ends here: the cached facet counts stop being current (ADR 0103).
+    data_changed()
     last = instrument.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     instrument = Instrument.objects.select_related("institution").prefetch_related("themes", "sources").get(
         pk=instrument.pk

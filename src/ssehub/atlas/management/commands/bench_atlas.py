@@ -21,6 +21,7 @@ from django.test.utils import override_settings
 from django_countries import countries as all_countries
 
 from ssehub.atlas.enums import Dimension, EntityType, InstitutionKind, InstrumentType, Status
+from ssehub.atlas.facet_cache import data_changed
 from ssehub.atlas.models import Institution, Instrument, codes_to_mask
 from ssehub.atlas.search import build_search_text, search_index_rebuild
 
@@ -128,6 +129,7 @@ class Command(BaseCommand):
                 batch = []
         Instrument.objects.bulk_create(batch)
         search_index_rebuild()
+        data_changed()
         self.stderr.write(f"generated {total} instruments in {len(codes)} countries "
                           f"in {time.perf_counter() - started:.1f}s")
 

@@ -1,0 +1,48 @@
+"""Unfiltered facet counts, cached in the database and keyed by a write counter (ADR 0103).
+
+Every atlas write calls `data_changed()` inside its transaction (the services do, from
+`_record_revision`; bulk loads call it themselves). A reader reads the counter and the cached
+counts in one query and uses them only when they were computed at the current counter value; on a
+miss it computes them (reading the counter first, so counts stored under a value are never older
+than that value) and stores them. A slow reader can at worst overwrite newer counts with older
+ones under the older value: the next reader misses and recomputes; nothing stale is ever shown.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import F
+
+from ssehub.atlas.models import FacetCache
+
+VERSION, UNFILTERED = "version", "unfiltered"
+
+
+def data_changed() -> None:
+    if not FacetCache.objects.filter(key=VERSION).update(version=F("version") + 1):
+        FacetCache.objects.get_or_create(key=VERSION, defaults={"version": 1})
+
+
+def _encode(counted: dict) -> dict:
+    return {"total": counted["total"],
+            "raw": {facet: [[value, count] for value, count in values.items()]
+                    for facet, values in counted["raw"].items()}}
+
+
+def _decode(data: dict) -> dict:
+    return {"total": data["total"],
+            "raw": {facet: dict(pairs) for facet, pairs in data["raw"].items()}}
+
+
+def unfiltered_counts(compute: Callable[[], dict]) -> dict:
+    """`compute()`'s result ({"raw": {facet: {value: count}}, "total": n}), cached."""
+    rows = {row.key: row for row in FacetCache.objects.filter(key__in=[VERSION, UNFILTERED])}
+    version, cached = rows.get(VERSION), rows.get(UNFILTERED)
+    if version is not None and cached is not None and cached.version == version.version and cached.data:
+        return _decode(cached.data)
+    counted = compute()
+    if version is not None:
+        FacetCache.objects.bulk_create(
+            [FacetCache(key=UNFILTERED, version=version.version, data=_encode(counted))],
+            update_conflicts=True, unique_fields=["key"], update_fields=["version", "data"],
+        )
+    return counted
