@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import get_language
 from django_countries import countries as all_countries
@@ -166,7 +166,16 @@ def _text_matches(params: SearchParams) -> list[tuple]:
     columns = ["id", "title", *(FACET_COLUMNS[facet] for facet in FACETS)]
     queryset = filter_text(published_instruments(), params.q).order_by().values_list(*columns)
     sql, sql_params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, sql_params)
+            return cursor.fetchall()
+    # PostgreSQL's default random_page_cost (4, for spinning disks) makes a common word's trigram
+    # bitmap scan look dearer than reading all 50,000 rows (68 ms against 28 ms measured); the
+    # SSD-typical 1.1 applies to this one statement only (SET LOCAL ends with the transaction).
+    with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL random_page_cost = 1.1")
         cursor.execute(sql, sql_params)
         return cursor.fetchall()
 
