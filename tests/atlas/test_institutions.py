@@ -7,6 +7,7 @@ from ssehub.atlas.search import filter_text
 from ssehub.atlas.services import institution_update
 from tests.atlas.factories import make_institution, make_instrument
 from tests.atlas.test_editing import FORM
+from tests.factories import make_user
 
 NEW = {
     "name": "Ministry of Cooperatives and SMEs", "name_local": "Kementerian Koperasi dan UKM", "country": "ID",
@@ -119,3 +120,13 @@ def test_institution_page_shows_edit_link_to_editors_only(client, user_with_role
     assert edit_link not in client.get(f"/atlas/institutions/{institution.pk}/").content.decode()
     client.force_login(user_with_role("editor"))
     assert edit_link in client.get(f"/atlas/institutions/{institution.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("edits", [1, 40])
+def test_institution_edit_page_query_count_does_not_grow(editor_client, edits, django_assert_max_num_queries):
+    institution, author = make_institution(name="Edited often"), make_user("editor")
+    for number in range(edits):
+        institution = institution_update(institution=institution, actor=author, data={"role": f"Role {number}"},
+                                         expected_version=institution.version)[0]
+    with django_assert_max_num_queries(9):
+        assert editor_client.get(f"/atlas/institutions/{institution.pk}/edit/").status_code == 200

@@ -201,3 +201,13 @@ def test_instrument_editor_query_count_does_not_grow(editor_client, count, djang
         assert editor_client.get(f"/atlas/instruments/{instrument.pk}/edit/?target_country=").status_code == 200
     with django_assert_max_num_queries(8):
         assert editor_client.get("/atlas/instruments/new/").status_code == 200
+
+
+def test_unknown_relation_kind_is_refused_by_the_service(db):
+    from django.core.exceptions import ValidationError
+
+    instrument, target = make_instrument(), make_instrument()
+    with pytest.raises(ValidationError):
+        relation_add(instrument=instrument, actor=None, kind="cites", target=target, expected_version=1)
+    instrument.refresh_from_db()
+    assert (Relation.objects.count(), instrument.version) == (0, 1)
