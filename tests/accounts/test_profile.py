@@ -12,7 +12,7 @@ VALID = {
     "full_name": "김지원", "organisation": "Korea Social Enterprise Promotion Agency", "country": "KR",
     "constituency": "government", "gender": "prefer_not_to_say", "languages": ["ko", "en"],
     "time_zone": "Asia/Seoul", "expertise": "social enterprise, 협동조합, social enterprise",
-    "bio": "Works on certification of social enterprises.", "in_directory": "on",
+    "bio": "Works on certification of social enterprises.", "in_directory": "on", "version": "0",
 }
 
 
@@ -100,3 +100,14 @@ def test_gender_never_shown_on_public_pages(client):
     make_user("participant", full_name="Maria Santos", gender="woman")
     body = client.get(reverse("core:home")).content.decode()
     assert "woman" not in body.lower()
+
+
+def test_profile_edit_from_a_stale_window_is_refused(client, member):
+    client.force_login(member)
+    assert client.post(reverse("accounts:profile"), VALID).status_code == 302
+    stale = client.post(reverse("accounts:profile"), {**VALID, "full_name": "Old window"})
+    assert stale.status_code == 409
+    assert Profile.objects.get(user=member).full_name == "김지원"
+    fresh = client.post(reverse("accounts:profile"), {**VALID, "full_name": "New", "version": "1"})
+    assert fresh.status_code == 302
+    assert Profile.objects.get(user=member).full_name == "New"

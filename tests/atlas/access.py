@@ -36,15 +36,41 @@ def _institution():
     return {"pk": make_institution().pk}
 
 
+def _new_target():
+    from tests.atlas.factories import make_instrument
+
+    return {"kind": "amends", "target": str(make_instrument().pk), "version": "1"}
+
+
+def _relation():
+    from ssehub.atlas.models import Relation
+    from tests.atlas.factories import make_instrument
+
+    instrument = make_instrument()
+    Relation.objects.create(source=instrument, target=make_instrument(), kind="implements")
+    return {"pk": instrument.pk}
+
+
+def _relation_to_remove():
+    from ssehub.atlas.models import Relation
+
+    # The first editor removes it; later ones get "no longer exists" (400), still past the permission check.
+    return {"relation": str(Relation.objects.order_by("-pk").values_list("pk", flat=True).first()), "version": "1"}
+
+
 ACCESS = {
     "atlas:search": public(),
     "atlas:export": public(kwargs=lambda: {"fmt": "csv"}),
     "atlas:compare": public(),
     "atlas:country": public(kwargs=lambda: {"code": "KR"}),
     "atlas:institution_detail": public(kwargs=_institution),
+    "atlas:institution_create": only(*EDITORS),
+    "atlas:institution_edit": only(*EDITORS, kwargs=_institution),
     "atlas:instrument_detail": public(kwargs=_instrument),
     "atlas:instrument_create": only(*EDITORS),
     "atlas:instrument_edit": only(*EDITORS, kwargs=_instrument),
+    "atlas:relation_add": only(*EDITORS, kwargs=_instrument, method="post", data=_new_target),
+    "atlas:relation_remove": only(*EDITORS, kwargs=_relation, method="post", data=_relation_to_remove),
     "atlas:instrument_publish": only(*EDITORS, kwargs=_draft, method="post", data=lambda: {"publish": "1"}),
     "atlas:instrument_propose": only("researcher", "admin", kwargs=_instrument),  # superusers hold every permission
     "atlas:instrument_history": only("researcher", *EDITORS, kwargs=_instrument),

@@ -112,3 +112,31 @@ def test_researcher_proposal_accepted_by_editor_shows_in_history(browser, live_s
     page.goto(f"{live_server.url}/atlas/instruments/{instrument.pk}/")
     expect(page.get_by_text("A summary the researcher improved.")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_editor_links_two_instruments_and_adds_an_institution(page, live_server, login_as, axe_violations, db):
+    login_as(make_user("editor"))
+    instrument = make_instrument(title="Enforcement Decree of the Act")
+    make_instrument(title="Social Enterprise Promotion Act")
+    page.goto(f"{live_server.url}/atlas/instruments/{instrument.pk}/edit/")
+    assert axe_violations(page) == []
+    page.get_by_label("Relation:").select_option("implements")
+    page.get_by_label("Related instrument:").select_option(label="Social Enterprise Promotion Act")
+    page.get_by_role("button", name="Add the link").click()
+    expect(page.get_by_text("The link was added and recorded in the history.")).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("Social Enterprise Promotion Act")
+    page.get_by_role("button", name="Remove the link to Social Enterprise Promotion Act").click()
+    expect(page.get_by_text("This record is not linked to any other instrument yet.")).to_be_visible()
+    page.goto(f"{live_server.url}/atlas/institutions/new/")
+    assert axe_violations(page) == []
+    page.get_by_label(re.compile(r"^Name \(English\)")).fill("Korea Social Enterprise Promotion Agency")
+    page.get_by_label(re.compile(r"^Country")).select_option("KR")
+    page.get_by_label(re.compile(r"^Kind")).select_option("agency")
+    page.get_by_label(re.compile(r"^Website")).fill("not a web address")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Enter a valid URL.")).to_be_visible()
+    page.get_by_label(re.compile(r"^Website")).fill("https://www.socialenterprise.or.kr/")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Korea Social Enterprise Promotion Agency")
+    page.get_by_role("link", name="Edit", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit institution")

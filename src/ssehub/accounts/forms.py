@@ -18,6 +18,7 @@ class ProfileForm(forms.ModelForm):
         label=_("Expertise"), required=False, max_length=500,
         help_text=_("Topics you know well, separated by commas, e.g. cooperatives, social finance."),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     class Meta:
         model = Profile
@@ -34,6 +35,7 @@ class ProfileForm(forms.ModelForm):
         ]
         if self.instance and not self.is_bound:
             self.initial["expertise"] = ", ".join(self.instance.expertise)
+            self.initial["version"] = self.instance.version
 
     def clean_expertise(self) -> list[str]:
         tags = []

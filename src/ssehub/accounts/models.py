@@ -77,6 +77,8 @@ class Profile(models.Model):
         _("show me in the member directory"), default=False,
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every edit through the profile form, so a stale window cannot overwrite a newer edit.
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("profile")

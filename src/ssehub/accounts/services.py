@@ -21,13 +21,22 @@ def profile_record_browser_timezone(*, user: User, zone_name: str) -> Profile:
     return profile
 
 
-def profile_update(*, user: User, data: dict) -> Profile:
-    profile = profile_for(user)
+class ProfileChangedElsewhereError(Exception):
+    """The profile was saved from another window after this edit began."""
+
+
+@transaction.atomic
+def profile_update(*, user: User, data: dict, expected_version: int | None = None) -> Profile:
+    profile_for(user)
+    profile = Profile.objects.select_for_update().get(user=user)
+    if expected_version is not None and profile.version != expected_version:
+        raise ProfileChangedElsewhereError
     time_zone_before = profile.time_zone
     for field, value in data.items():
         setattr(profile, field, value)
     if profile.time_zone != time_zone_before:
         profile.time_zone_chosen = True
+    profile.version += 1
     profile.full_clean()
     profile.save()
     return profile

@@ -23,7 +23,16 @@ def profile(request):
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         if not data["time_zone"]:
             data["time_zone"] = instance.time_zone
-        services.profile_update(user=request.user, data=data)
+        try:
+            services.profile_update(
+                user=request.user, data=data, expected_version=form.cleaned_data["version"]
+            )
+        except services.ProfileChangedElsewhereError:
+            form.add_error(None, _(
+                "Your profile was changed in another window after you opened this page, so your "
+                "changes were not saved. Reload the page to see the current values, then edit again."
+            ))
+            return render(request, "accounts/profile.html", {"form": form}, status=409)
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
     status = 400 if request.method == "POST" else 200

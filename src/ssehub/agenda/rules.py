@@ -2,20 +2,8 @@
 
 import rules
 
-from ssehub.accounts.enums import Role
-from ssehub.accounts.rules import is_admin, user_roles
 from ssehub.events.enums import RegistrationStatus
-
-
-@rules.predicate
-def is_event_organiser(user, event) -> bool:
-    """An organiser of *this* event; organisers of other events are refused."""
-    if event is None or not user.is_authenticated or Role.ORGANISER.value not in user_roles(user):
-        return False
-    cache = user.__dict__.setdefault("_ssehub_organised_events", {})
-    if event.pk not in cache:
-        cache[event.pk] = event.organisers.filter(pk=user.pk).exists()
-    return cache[event.pk]
+from ssehub.events.rules import is_event_organiser
 
 
 @rules.predicate
@@ -30,7 +18,8 @@ def is_registered(user, event) -> bool:
     return cache[event.pk]
 
 
-can_manage_event = is_admin | is_event_organiser
+# One definition of "manages this event" for calls and delivery alike (ADR 0202).
+can_manage_event = is_event_organiser
 # Room links, recordings and private materials: registered participants and the event's managers.
 can_see_private = can_manage_event | is_registered
 

@@ -1,24 +1,10 @@
-"""Admin: institutions and related-instrument links are edited here; instruments, revisions and
-proposals are shown read-only because their writes must go through the services (revisions,
-search index)."""
+"""Admin: everything is shown read-only because writes must go through the services (revisions,
+version checks, search index). Editors change instruments, their links and institutions on the
+atlas pages (/atlas/instruments/<id>/edit/, /atlas/institutions/<id>/edit/)."""
 
 from django.contrib import admin
 
-from ssehub.atlas.models import Institution, Instrument, Proposal, Relation, Revision
-
-
-@admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_local", "country", "kind"]
-    list_filter = ["country", "kind"]
-    search_fields = ["name", "name_local"]
-
-
-@admin.register(Relation)
-class RelationAdmin(admin.ModelAdmin):
-    list_display = ["source", "kind", "target"]
-    list_filter = ["kind"]
-    autocomplete_fields = ["source", "target"]
+from ssehub.atlas.models import Institution, InstitutionRevision, Instrument, Proposal, Relation, Revision
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -30,6 +16,19 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Institution)
+class InstitutionAdmin(ReadOnlyAdmin):
+    list_display = ["name", "name_local", "country", "kind"]
+    list_filter = ["country", "kind"]
+    search_fields = ["name", "name_local"]
+
+
+@admin.register(Relation)
+class RelationAdmin(ReadOnlyAdmin):
+    list_display = ["source", "kind", "target"]
+    list_filter = ["kind"]
 
 
 @admin.register(Instrument)
@@ -48,3 +47,8 @@ class RevisionAdmin(ReadOnlyAdmin):
 class ProposalAdmin(ReadOnlyAdmin):
     list_display = ["instrument", "proposer", "status", "created_at"]
     list_filter = ["status"]
+
+
+@admin.register(InstitutionRevision)
+class InstitutionRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["institution", "number", "author", "created_at", "message"]

@@ -102,7 +102,9 @@ class InstrumentDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return published_instruments().select_related("institution").prefetch_related(
-            "sources", "themes", Prefetch("relations_out", queryset=Relation.objects.select_related("target")))
+            "sources", "themes",
+            # A link to a draft is not public: only links to published instruments are listed.
+            Prefetch("relations_out", queryset=Relation.objects.filter(target__is_published=True).select_related("target")))
 
 
 @extend_schema_view(get=extend_schema(parameters=[

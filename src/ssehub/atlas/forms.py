@@ -13,12 +13,13 @@ from ssehub.atlas.enums import (
     EntityType,
     InstrumentType,
     Level,
+    RelationKind,
     Sort,
     Status,
 )
 from ssehub.atlas.models import Institution, Instrument
 from ssehub.atlas.selectors import SearchParams
-from ssehub.atlas.services import instrument_snapshot
+from ssehub.atlas.services import INSTITUTION_FIELDS, instrument_snapshot
 from ssehub.programmes.models import Theme
 
 
@@ -178,3 +179,79 @@ class DecisionForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+def relation_target_choices(*, exclude: int | None = None, country: str = "") -> list:
+    """Instruments a link may point to (published and drafts), grouped by country, in one query."""
+    rows = Instrument.objects.order_by("country", "title", "id").values_list("id", "title", "country", "is_published")
+    if country:
+        rows = rows.filter(country=country)
+    groups: dict[str, list] = {}
+    for pk, title, code, published in rows:
+        if pk == exclude:
+            continue
+        label = title if published else _("%(title)s (draft)") % {"title": title}
+        groups.setdefault(code, []).append((pk, label))
+    named = sorted(((str(countries.name(code) or code), options) for code, options in groups.items()))
+    return [("", "—"), *named]
+
+
+class RelationForm(forms.Form):
+    """One link: the edited instrument amends / implements / replaces the chosen instrument."""
+
+    kind = forms.ChoiceField(label=_("Relation"), choices=[("", "—"), *RelationKind.choices])
+    target = forms.IntegerField(label=_("Related instrument"), widget=forms.Select)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, targets: list, optional: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.optional = optional
+        self.fields["target"].widget.choices = targets
+        if optional:
+            self.fields["kind"].required = False
+            self.fields["target"].required = False
+
+    def clean_target(self) -> Instrument | None:
+        pk = self.cleaned_data.get("target")
+        if pk is None:
+            return None
+        instrument = Instrument.objects.filter(pk=pk).only("id", "title").first()
+        if instrument is None:
+            raise ValidationError(_("Choose an instrument from the list."))
+        return instrument
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, target = cleaned.get("kind"), cleaned.get("target")
+        if self.optional and bool(kind) != bool(target) and not self.errors:
+            self.add_error("kind" if not kind else "target",
+                           _("Choose both the relation and the related instrument, or neither."))
+        return cleaned
+
+    def relations(self) -> list[tuple[str, Instrument]]:
+        kind, target = self.cleaned_data.get("kind"), self.cleaned_data.get("target")
+        return [(kind, target)] if kind and target else []
+
+
+class RelationRemoveForm(forms.Form):
+    relation = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class InstitutionForm(forms.ModelForm):
+    """Create or edit an institution; `version` guards against overwriting someone's edit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Institution
+        fields = INSTITUTION_FIELDS
+        widgets = {"role": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def institution_data(self) -> dict:
+        return {key: self.cleaned_data[key] for key in INSTITUTION_FIELDS}

@@ -49,6 +49,8 @@ class Institution(models.Model):
     role = models.TextField(_("role"), blank=True)
     website = models.URLField(_("website"), blank=True)
     is_synthetic = models.BooleanField(default=False, editable=False)
+    # Bumped by every edit through the services: a stale edit form is refused, not applied.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("institution")
@@ -212,6 +214,30 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument_id}#{self.number}"
+
+
+class InstitutionRevision(models.Model):
+    """A JSON snapshot of an institution after each change made in the editor's pages."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    message = models.CharField(_("what changed"), max_length=300, blank=True)
+    snapshot = models.JSONField()
+
+    class Meta:
+        verbose_name = _("institution revision")
+        verbose_name_plural = _("institution revisions")
+        ordering = ["institution", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "number"], name="atlas_institution_revision_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id}#{self.number}"
 
 
 class Proposal(models.Model):

@@ -1,6 +1,6 @@
 """What the atlas holds about a person: the changes they made and the changes they proposed."""
 
-from ssehub.atlas.models import Proposal, Revision
+from ssehub.atlas.models import InstitutionRevision, Proposal, Revision
 
 
 def collect(*, user) -> dict:
@@ -9,6 +9,12 @@ def collect(*, user) -> dict:
             {"instrument": revision.instrument.title, "number": revision.number,
              "when": revision.created_at.isoformat(), "message": revision.message}
             for revision in Revision.objects.filter(author=user).select_related("instrument").order_by("created_at")
+        ],
+        "institution_revisions": [
+            {"institution": revision.institution.name, "number": revision.number,
+             "when": revision.created_at.isoformat(), "message": revision.message}
+            for revision in InstitutionRevision.objects.filter(author=user).select_related("institution")
+            .order_by("created_at")
         ],
         "proposals": [
             {"instrument": proposal.instrument.title, "when": proposal.created_at.isoformat(),

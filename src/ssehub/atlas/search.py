@@ -89,7 +89,7 @@ def filter_text(queryset: QuerySet, query: str) -> QuerySet:
                 id__in=RawSQL(f"SELECT rowid FROM {CHARS_TABLE} WHERE {CHARS_TABLE} MATCH %s", [phrase])  # noqa: S608, S611
             )
         elif _uses_char_index(term) and vendor == "postgresql":
-            # The same expression as the index atlas_instrument_search_chars (migration 0003).
+            # The same expression as the index atlas_instrument_search_chars (migration 0004).
             queryset = queryset.filter(RawSQL(
                 "to_tsvector('simple'::regconfig, \"atlas_instrument\".\"search_chars\") "
                 "@@ phraseto_tsquery('simple'::regconfig, %s)", [" ".join(term)], output_field=BooleanField(),

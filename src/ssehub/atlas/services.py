@@ -9,12 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ssehub.accounts.models import User
-from ssehub.atlas.enums import Dimension, EntityType, InstitutionKind, ProposalStatus
+from ssehub.atlas.enums import Dimension, EntityType, InstitutionKind, ProposalStatus, RelationKind
 from ssehub.atlas.facet_cache import data_changed
 from ssehub.atlas.models import (
     Institution,
+    InstitutionRevision,
     Instrument,
     Proposal,
+    Relation,
     Revision,
     Source,
     codes_to_mask,
@@ -62,8 +64,18 @@ def instrument_snapshot(instrument: Instrument) -> dict[str, Any]:
              "accessed_on": source.accessed_on.isoformat() if source.accessed_on else None}
             for source in instrument.sources.all()
         ],
+        "relations": relations_snapshot(instrument),
         "is_published": instrument.is_published,
     }
+
+
+def relations_snapshot(instrument: Instrument) -> list[dict[str, Any]]:
+    """The instruments this one amends, implements or replaces, in a stable order (one query)."""
+    if instrument.pk is None:
+        return []
+    rows = (Relation.objects.filter(source_id=instrument.pk)
+            .order_by("kind", "target__title", "target_id").values_list("kind", "target_id", "target__title"))
+    return [{"kind": kind, "target": {"id": target_id, "title": title}} for kind, target_id, title in rows]
 
 
 def data_to_json(data: dict[str, Any]) -> dict[str, Any]:
@@ -298,3 +310,151 @@ def institution_get_or_create(
         defaults={"name_local": name_local, "kind": kind, "role": role, "website": website},
     )
     return institution
+
+
+# --- related instruments (amends / implements / replaces) ---------------------------------------
+
+def _check_relation(*, source: Instrument, kind: str, target: Instrument) -> None:
+    if kind not in RelationKind.values:
+        raise ValidationError(_("Choose how the instruments are related."), code="kind")
+    if source.pk is not None and target.pk == source.pk:
+        raise ValidationError(_("An instrument cannot be related to itself."), code="self")
+    if Relation.objects.filter(source_id=source.pk, target_id=target.pk, kind=kind).exists():
+        raise ValidationError(
+            _("This instrument already %(relation)s “%(title)s”.")
+            % {"relation": RelationKind(kind).label, "title": target.title},
+            code="duplicate",
+        )
+
+
+def _relation_message(template: str, kind: str, target: Instrument) -> str:
+    return template % {"relation": RelationKind(kind).label, "title": target.title}
+
+
+@transaction.atomic
+def relation_add(
+    *, instrument: Instrument, actor: User | None, kind: str, target: Instrument, expected_version: int
+) -> Relation:
+    """`instrument` amends / implements / replaces `target`: a change of `instrument`, with a revision."""
+    locked = Instrument.objects.select_for_update().get(pk=instrument.pk)
+    if locked.version != expected_version:
+        raise StaleEditError
+    _check_relation(source=locked, kind=kind, target=target)
+    relation = Relation.objects.create(source=locked, target=target, kind=kind)
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    _record_revision(instrument=locked, actor=actor,
+                     message=_relation_message(_("Related instrument added: %(relation)s “%(title)s”"), kind, target))
+    return relation
+
+
+@transaction.atomic
+def relation_remove(
+    *, instrument: Instrument, actor: User | None, relation_id: int, expected_version: int
+) -> Instrument:
+    locked = Instrument.objects.select_for_update().get(pk=instrument.pk)
+    if locked.version != expected_version:
+        raise StaleEditError
+    relation = Relation.objects.select_related("target").filter(pk=relation_id, source=locked).first()
+    if relation is None:
+        raise ValidationError(_("This link between instruments no longer exists."), code="missing")
+    relation.delete()
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    _record_revision(
+        instrument=locked, actor=actor,
+        message=_relation_message(_("Related instrument removed: %(relation)s “%(title)s”"),
+                                  relation.kind, relation.target),
+    )
+    return locked
+
+
+@transaction.atomic
+def instrument_create_with_relations(
+    *, actor: User | None, data: dict[str, Any], relations: list[tuple[str, Instrument]], message: str = ""
+) -> Instrument:
+    """Create a draft and its links in one step; its first revision shows both."""
+    instrument = instrument_create(actor=actor, data=data, message=message)
+    for kind, target in relations:
+        _check_relation(source=instrument, kind=kind, target=target)
+        Relation.objects.create(source=instrument, target=target, kind=kind)
+    if relations:
+        revision = instrument.revisions.order_by("-number").first()
+        revision.snapshot = instrument_snapshot(
+            Instrument.objects.select_related("institution").prefetch_related("themes", "sources").get(
+                pk=instrument.pk))
+        revision.save(update_fields=["snapshot"])
+    return instrument
+
+
+# --- institutions (edited on the editors' pages) -------------------------------------------------
+
+INSTITUTION_FIELDS = ("name", "name_local", "country", "kind", "role", "website")
+
+
+def institution_snapshot(institution: Institution) -> dict[str, Any]:
+    return {
+        "name": institution.name,
+        "name_local": institution.name_local,
+        "country": str(institution.country),
+        "kind": institution.kind,
+        "role": institution.role,
+        "website": institution.website,
+    }
+
+
+def _record_institution_revision(*, institution: Institution, actor: User | None, message: str) -> InstitutionRevision:
+    last = institution.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    return InstitutionRevision.objects.create(
+        institution=institution, number=last + 1, author=actor, message=message[:300],
+        snapshot=institution_snapshot(institution),
+    )
+
+
+def _apply_institution(institution: Institution, data: dict[str, Any]) -> None:
+    for key in INSTITUTION_FIELDS:
+        if key not in data:
+            continue
+        value = data[key]
+        if key == "country":
+            value = str(value or "").upper()
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(institution, key, value)
+
+
+@transaction.atomic
+def institution_create(*, actor: User | None, data: dict[str, Any]) -> Institution:
+    """A new institution; bad input (unknown country, invalid web address, duplicate name) raises
+    ValidationError and nothing is written."""
+    institution = Institution()
+    _apply_institution(institution, data)
+    institution.full_clean()
+    institution.save()
+    _record_institution_revision(institution=institution, actor=actor, message=_("Created"))
+    return institution
+
+
+@transaction.atomic
+def institution_update(
+    *, institution: Institution, actor: User | None, data: dict[str, Any], expected_version: int
+) -> tuple[Institution, list[str]]:
+    """Apply `data`; refuse when someone else saved since `expected_version`. Returns changed fields."""
+    locked = Institution.objects.select_for_update().get(pk=institution.pk)
+    if locked.version != expected_version:
+        raise StaleEditError
+    before = institution_snapshot(locked)
+    _apply_institution(locked, data)
+    after = institution_snapshot(locked)
+    changed = [key for key in INSTITUTION_FIELDS if before[key] != after[key]]
+    if not changed:
+        return locked, []
+    locked.full_clean()
+    locked.version += 1
+    locked.save()
+    if "name" in changed or "name_local" in changed:
+        # Its instruments are found by the institution's names: keep their search text current.
+        for instrument in locked.instruments.select_related("institution"):
+            _refresh_search_text(instrument)
+    _record_institution_revision(institution=locked, actor=actor, message=", ".join(changed))
+    return locked, changed

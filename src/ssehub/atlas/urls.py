@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ssehub.atlas.views import editing, public
+from ssehub.atlas.views import editing, institutions, public, relations
 
 app_name = "atlas"
 urlpatterns = [
@@ -8,10 +8,14 @@ urlpatterns = [
     path("export.<str:fmt>", public.export, name="export"),
     path("compare/", public.compare, name="compare"),
     path("countries/<str:code>/", public.country_detail, name="country"),
+    path("institutions/new/", institutions.institution_create_view, name="institution_create"),
     path("institutions/<int:pk>/", public.institution_detail, name="institution_detail"),
+    path("institutions/<int:pk>/edit/", institutions.institution_edit, name="institution_edit"),
     path("instruments/new/", editing.instrument_create_view, name="instrument_create"),
     path("instruments/<int:pk>/", public.instrument_detail, name="instrument_detail"),
     path("instruments/<int:pk>/edit/", editing.instrument_edit, name="instrument_edit"),
+    path("instruments/<int:pk>/relations/add/", relations.relation_add_view, name="relation_add"),
+    path("instruments/<int:pk>/relations/remove/", relations.relation_remove_view, name="relation_remove"),
     path("instruments/<int:pk>/publish/", editing.instrument_publish, name="instrument_publish"),
     path("instruments/<int:pk>/propose/", editing.instrument_propose, name="instrument_propose"),
     path("instruments/<int:pk>/history/", editing.instrument_history, name="instrument_history"),

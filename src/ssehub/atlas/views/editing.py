@@ -12,17 +12,26 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_countries import countries
 from rules.contrib.views import objectgetter, permission_required
 
 from ssehub.atlas import exchange
-from ssehub.atlas.forms import DecisionForm, ImportForm, InstrumentForm, ProposalForm
-from ssehub.atlas.models import Instrument, Proposal, Revision
+from ssehub.atlas.enums import RelationKind
+from ssehub.atlas.forms import (
+    DecisionForm,
+    ImportForm,
+    InstrumentForm,
+    ProposalForm,
+    RelationForm,
+    relation_target_choices,
+)
+from ssehub.atlas.models import Instrument, Proposal, Relation, Revision
 from ssehub.atlas.selectors import draft_instruments, pending_proposals, revisions_for
 from ssehub.atlas.services import (
     EDITABLE_FIELDS,
     StaleEditError,
     data_to_json,
-    instrument_create,
+    instrument_create_with_relations,
     instrument_set_published,
     instrument_snapshot,
     instrument_update,
@@ -39,19 +48,56 @@ def _stale(form) -> None:
                            "check their changes and apply yours again."))
 
 
+def _target_countries() -> list[tuple[str, str]]:
+    codes = Instrument.objects.order_by("country").values_list("country", flat=True).distinct()
+    return sorted(((code, str(countries.name(code) or code)) for code in codes), key=lambda item: item[1])
+
+
+def render_instrument_editor(request, instrument: Instrument, *, form=None, relation_form=None,
+                             relations_error: str = "", status: int = 200):
+    """The edit page: the record's fields, and its links to other instruments (saved on their own)."""
+    if form is None:
+        form = InstrumentForm(initial=InstrumentForm.initial_for(instrument))
+    target_countries = _target_countries()
+    target_country = request.GET.get("target_country", str(instrument.country))
+    if target_country and target_country not in dict(target_countries):
+        target_country = ""
+    if relation_form is None:
+        relation_form = RelationForm(
+            initial={"version": instrument.version},
+            targets=relation_target_choices(exclude=instrument.pk, country=target_country),
+        )
+    relations = Relation.objects.filter(source=instrument).select_related("target").order_by("kind", "target__title")
+    relations_in = Relation.objects.filter(target=instrument).select_related("source").order_by("kind", "source__title")
+    return render(request, "atlas/instrument_form.html", {
+        "form": form, "instrument": instrument, "relation_form": relation_form,
+        "relations": relations, "relations_in": relations_in, "relations_error": relations_error,
+        "target_countries": target_countries, "target_country": target_country,
+    }, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("atlas.add_instrument", raise_exception=True)
 def instrument_create_view(request):
     form = InstrumentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            instrument = instrument_create(actor=request.user, data=form.instrument_data())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The record was saved as a draft."))
-            return redirect("atlas:instrument_detail", pk=instrument.pk)
-    return render(request, "atlas/instrument_form.html", {"form": form, "instrument": None})
+    relation_form = RelationForm(request.POST or None, prefix="relation", optional=True,
+                                 targets=relation_target_choices())
+    status = 200
+    if request.method == "POST":
+        status = 400
+        valid = [form.is_valid(), relation_form.is_valid()]
+        if all(valid):
+            try:
+                instrument = instrument_create_with_relations(
+                    actor=request.user, data=form.instrument_data(), relations=relation_form.relations())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The record was saved as a draft."))
+                return redirect("atlas:instrument_detail", pk=instrument.pk)
+    return render(request, "atlas/instrument_form.html", {
+        "form": form, "instrument": None, "relation_form": relation_form,
+    }, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,7 +118,7 @@ def instrument_edit(request, pk: int):
         else:
             messages.success(request, _("Saved.") if changed else _("Nothing changed."))
             return redirect("atlas:instrument_detail", pk=instrument.pk)
-    return render(request, "atlas/instrument_form.html", {"form": form, "instrument": instrument})
+    return render_instrument_editor(request, instrument, form=form)
 
 
 @require_POST
@@ -101,14 +147,27 @@ def _lines(value) -> list[str]:
     return json.dumps(value, ensure_ascii=False, indent=1).splitlines()
 
 
+def _relation_lines(relations: list[dict]) -> list[str]:
+    labels = dict(RelationKind.choices)
+    return [f"{labels.get(item['kind'], item['kind'])}: {item['target']['title']} (#{item['target']['id']})"
+            for item in relations]
+
+
 def snapshot_diff(before: dict, after: dict) -> list[dict]:
     """Per changed field: the lines removed and added (difflib), for the revision diff page."""
     changes = []
-    for key in (*EDITABLE_FIELDS, "is_published"):
+    for key in (*EDITABLE_FIELDS, "relations", "is_published"):
         old, new = before.get(key), after.get(key)
+        if key == "relations":
+            # Revisions made before links were recorded have no "relations": read them as none.
+            old, new = _relation_lines(old or []), _relation_lines(new or [])
         if old == new:
             continue
-        diff = list(difflib.unified_diff(_lines(old), _lines(new), lineterm="", n=1))[2:]
+        if key == "relations":
+            old_lines, new_lines = old or [""], new or [""]
+        else:
+            old_lines, new_lines = _lines(old), _lines(new)
+        diff = list(difflib.unified_diff(old_lines, new_lines, lineterm="", n=1))[2:]
         changes.append({
             "field": key,
             "lines": [{"kind": {"+": "added", "-": "removed", "@": "context"}.get(line[:1], "same"), "text": line}

@@ -105,6 +105,8 @@ def instrument_detail(request, pk: int):
         raise Http404
     related = [(relation.get_kind_display(), relation.target, "out") for relation in instrument.relations_out.all()]
     related += [(relation.get_kind_display(), relation.source, "in") for relation in instrument.relations_in.all()]
+    if not request.user.has_perm("atlas.view_drafts"):
+        related = [row for row in related if row[1].is_published]  # a link to a draft stays hidden
     return render(request, "atlas/instrument_detail.html", {
         "instrument": instrument,
         "related": related,
@@ -121,7 +123,10 @@ def instrument_detail(request, pk: int):
 def institution_detail(request, pk: int):
     institution = get_object_or_404(Institution, pk=pk)
     instruments = institution.instruments.filter(is_published=True).order_by("title")
-    return render(request, "atlas/institution_detail.html", {"institution": institution, "instruments": instruments})
+    return render(request, "atlas/institution_detail.html", {
+        "institution": institution, "instruments": instruments,
+        "can_edit": request.user.has_perm("atlas.change_institution", institution),
+    })
 
 
 @require_GET

@@ -9,7 +9,7 @@ def create_version_row(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("atlas", "0004_compare_index")]
+    dependencies = [("atlas", "0005_compare_index")]
 
     operations = [
         migrations.CreateModel(

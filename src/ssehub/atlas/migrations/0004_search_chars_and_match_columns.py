@@ -43,7 +43,7 @@ def _run(statements_by_vendor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("atlas", "0002_search_indexes")]
+    dependencies = [("atlas", "0003_institution_version_and_revisions")]
 
     operations = [
         migrations.AddField(

@@ -10,7 +10,7 @@ def analyze(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("atlas", "0003_search_chars_and_match_columns")]
+    dependencies = [("atlas", "0004_search_chars_and_match_columns")]
 
     operations = [
         migrations.AddIndex(
