@@ -78,7 +78,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if Instrument.objects.filter(is_synthetic=False).exists() and not options["force"]:
             raise CommandError("This database holds real atlas records; refusing to add synthetic ones. "
-                               "Use an empty database (see docs/readme/atlas.md) or pass --force.")
+                               "Use an empty database (see the README's Performance section) or pass --force.")
         have = Instrument.objects.filter(is_synthetic=True).count()
         if not (options["keep"] and have == options["instruments"]):
             self._generate(options["instruments"], options["countries"])
