@@ -4,19 +4,14 @@ import factory
 
 from ssehub.agenda.enums import MaterialKind, SessionKind
 from ssehub.agenda.models import Material, Session
-from ssehub.events.enums import EventFormat, EventKind, RegistrationSource, RegistrationStatus
-from ssehub.events.models import Event, Registration
+from ssehub.events.enums import RegistrationSource, RegistrationStatus
+from ssehub.events.models import Registration
+from tests.events import factories as events_factories
 
 
-class EventFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Event
+class EventFactory(events_factories.EventFactory):
+    """The 2021 workshop's dates: agenda tests reason about that week's local times."""
 
-    slug = factory.Sequence(lambda n: f"workshop-{n}")
-    title = factory.Sequence(lambda n: f"Capacity-building workshop {n}")
-    kind = EventKind.WORKSHOP
-    format = EventFormat.VIRTUAL
-    host_time_zone = "Asia/Seoul"
     starts_on = dt.date(2021, 3, 29)
     ends_on = dt.date(2021, 3, 31)
 

@@ -7,23 +7,8 @@ from django.utils import timezone
 from ssehub.calls.enums import ApplicationStatus, QuestionKind
 from ssehub.calls.models import Answer, Application, Assignment, Call, Criterion, Invitation, Question
 from ssehub.calls.organisations import normalise
-from ssehub.events.enums import EventFormat, EventKind
-from ssehub.events.models import Event
+from tests.events.factories import EventFactory
 from tests.factories import make_user
-
-
-class EventFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Event
-
-    slug = factory.Sequence(lambda n: f"workshop-{n}")
-    title = factory.Sequence(lambda n: f"Capacity-building workshop {n}")
-    kind = EventKind.WORKSHOP
-    format = EventFormat.VIRTUAL
-    host_time_zone = "Asia/Seoul"
-    starts_on = dt.date(2030, 3, 29)
-    ends_on = dt.date(2030, 3, 31)
-    capacity = 37
 
 
 class CallFactory(factory.django.DjangoModelFactory):

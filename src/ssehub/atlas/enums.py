@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ssehub.accounts.enums import WORKING_LANGUAGES
+
 
 class Dimension(models.TextChoices):
     """Policy dimensions (§2.1): the OECD 2022 areas plus UN A/RES/77/281 and ILO additions."""
@@ -96,20 +98,5 @@ class Sort(models.TextChoices):
     COUNTRY = "country", _("Country")
 
 
-# Languages of original titles in the atlas (ISO 639-1, with 'fil' for Filipino).
-TITLE_LANGUAGES = [
-    ("zh", _("Chinese")),
-    ("ja", _("Japanese")),
-    ("ko", _("Korean")),
-    ("ms", _("Malay")),
-    ("id", _("Indonesian")),
-    ("fil", _("Filipino")),
-    ("en", _("English")),
-    ("th", _("Thai")),
-    ("vi", _("Vietnamese")),
-    ("fr", _("French")),
-    ("es", _("Spanish")),
-    ("ar", _("Arabic")),
-    ("ru", _("Russian")),
-    ("hi", _("Hindi")),
-]
+# Languages of original titles: the working languages people may list, plus two more seen in titles.
+TITLE_LANGUAGES = [*WORKING_LANGUAGES, ("ru", _("Russian")), ("hi", _("Hindi"))]

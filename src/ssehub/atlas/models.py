@@ -192,10 +192,9 @@ class Relation(models.Model):
         return f"{self.source} {self.kind} {self.target}"
 
 
-class Revision(models.Model):
-    """A full JSON snapshot of an instrument after each change; diffs are computed when shown."""
+class SnapshotRevision(models.Model):
+    """A full JSON snapshot of a record after each change; diffs are computed when shown."""
 
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -203,6 +202,13 @@ class Revision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     message = models.CharField(_("what changed"), max_length=300, blank=True)
     snapshot = models.JSONField()
+
+    class Meta:
+        abstract = True
+
+
+class Revision(SnapshotRevision):
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="revisions")
 
     class Meta:
         verbose_name = _("revision")
@@ -216,17 +222,10 @@ class Revision(models.Model):
         return f"{self.instrument_id}#{self.number}"
 
 
-class InstitutionRevision(models.Model):
-    """A JSON snapshot of an institution after each change made in the editor's pages."""
+class InstitutionRevision(SnapshotRevision):
+    """Changes made to an institution in the editor's pages."""
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="revisions")
-    number = models.PositiveIntegerField()
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    message = models.CharField(_("what changed"), max_length=300, blank=True)
-    snapshot = models.JSONField()
 
     class Meta:
         verbose_name = _("institution revision")
