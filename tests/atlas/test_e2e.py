@@ -30,7 +30,10 @@ def test_visitor_searches_in_korean_narrows_opens_and_exports(page, live_server,
     page.get_by_label("Search titles, summaries and institutions (any language)").fill("협동조합")
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.locator("#results-heading")).to_have_text("2 instruments")
-    page.get_by_label(re.compile(r"^Institutional framework")).check()
+    # Typing then clicking fires "change" and "submit"; let both settle before narrowing.
+    page.wait_for_load_state("networkidle")
+    with page.expect_response(lambda response: "dimension=institutional_framework" in response.url):
+        page.get_by_label(re.compile(r"^Institutional framework")).check()
     expect(page.locator("#results-heading")).to_have_text("1 instrument")
     assert "dimension=institutional_framework" in page.url
     page.get_by_role("link", name="Framework Act on Cooperatives").click()
