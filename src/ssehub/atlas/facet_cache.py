@@ -6,8 +6,13 @@ counts in one query and uses them only when they were computed at the current co
 miss it computes them (reading the counter first, so counts stored under a value are never older
 than that value) and stores them. A slow reader can at worst overwrite newer counts with older
 ones under the older value: the next reader misses and recomputes; nothing stale is ever shown.
+
+Each write also draws a random token, so that (counter, token) names one state of the atlas even
+when a rollback brings an old counter value back; the in-memory search columns are keyed by it
+(`search_columns`, ADR 0104).
 """
 
+import uuid
 from collections.abc import Callable
 
 from django.db.models import F
@@ -18,8 +23,17 @@ VERSION, UNFILTERED = "version", "unfiltered"
 
 
 def data_changed() -> None:
-    if not FacetCache.objects.filter(key=VERSION).update(version=F("version") + 1):
-        FacetCache.objects.get_or_create(key=VERSION, defaults={"version": 1})
+    token = {"token": uuid.uuid4().hex}
+    if not FacetCache.objects.filter(key=VERSION).update(version=F("version") + 1, data=token):
+        FacetCache.objects.get_or_create(key=VERSION, defaults={"version": 1, "data": token})
+
+
+def current_key(using: str = "default") -> tuple[int, str] | None:
+    """(counter, token) of the latest write; None before the first write through the services."""
+    row = FacetCache.objects.using(using).filter(key=VERSION).values_list("version", "data").first()
+    if row is None or not row[1] or not row[1].get("token"):
+        return None
+    return row[0], row[1]["token"]
 
 
 def _encode(counted: dict) -> dict:

@@ -3,6 +3,7 @@
 import functools
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress
 from operator import itemgetter
 
 from django.db import connections, transaction
@@ -10,7 +11,7 @@ from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import get_language
 from django_countries import countries as all_countries
 
-from ssehub.atlas import facet_cache
+from ssehub.atlas import facet_cache, search_columns
 from ssehub.atlas.enums import Dimension, EntityType, InstrumentType, Sort, Status
 from ssehub.atlas.models import (
     Institution,
@@ -21,7 +22,7 @@ from ssehub.atlas.models import (
     choice_codes,
     codes_to_mask,
 )
-from ssehub.atlas.search import filter_text
+from ssehub.atlas.search import filter_text, matching_ids_sql
 
 
 @dataclass
@@ -160,80 +161,86 @@ def _counts_in_database(params: SearchParams) -> dict:
 
 
 def _text_matches(params: SearchParams) -> list[tuple]:
-    """Id, sort keys and facet columns of every published instrument matching the search words.
-    Read with one fetchall on the cursor: these columns need no conversion, and Django's chunked
-    row iteration was a third of the time for 10,000 matches (ADR 0103)."""
-    columns = ["id", "title", *(FACET_COLUMNS[facet] for facet in FACETS)]
-    queryset = filter_text(published_instruments(), params.q).order_by().values_list(*columns)
-    sql, sql_params = queryset.query.sql_with_params()
+    """Sort and facet columns (`search_columns`) of every published instrument matching the search
+    words. The database is asked only for the matching ids, in one query read with one fetchall."""
+    columns = search_columns.snapshot()
+    direct = matching_ids_sql(params.q)
+    queryset = filter_text(Instrument.objects.all(), params.q).order_by().values_list("id", flat=True)
     connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
+    if direct is not None or connection.vendor != "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(sql, sql_params)
-            return cursor.fetchall()
-    # PostgreSQL's default random_page_cost (4, for spinning disks) makes a common word's trigram
-    # bitmap scan look dearer than reading all 50,000 rows (68 ms against 28 ms measured); the
-    # SSD-typical 1.1 applies to this one statement only (SET LOCAL ends with the transaction).
+            cursor.execute(*(direct or queryset.query.sql_with_params()))
+            return columns.rows(row[0] for row in cursor.fetchall())
+    # Trigram terms on PostgreSQL: its default random_page_cost (4, for spinning disks) makes a
+    # common term's bitmap scan look dearer than reading all 50,000 rows (68 ms against 28 ms
+    # measured); the SSD-typical 1.1 applies to this one statement only (SET LOCAL ends with the
+    # transaction).
     with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
         cursor.execute("SET LOCAL random_page_cost = 1.1")
-        cursor.execute(sql, sql_params)
-        return cursor.fetchall()
+        cursor.execute(*queryset.query.sql_with_params())
+        return columns.rows(row[0] for row in cursor.fetchall())
+
+
+def _active_tests(params: SearchParams) -> dict[int, object]:
+    """Column index -> a test for each selected facet, taking that column's value."""
+    tests = {}
+    if params.countries:
+        tests[0] = frozenset(params.countries).__contains__
+    if params.types:
+        tests[1] = frozenset(params.types).__contains__
+    if params.statuses:
+        tests[2] = frozenset(params.statuses).__contains__
+    if params.year_from or params.year_to:
+        low, high = params.year_from or -10**6, params.year_to or 10**6
+        tests[3] = lambda year: year is not None and low <= year <= high
+    if params.dimensions:
+        mask = codes_to_mask(Dimension, params.dimensions)
+        tests[4] = lambda value: bool(value & mask)
+    if params.entity_types:
+        mask = codes_to_mask(EntityType, params.entity_types)
+        tests[5] = lambda value: bool(value & mask)
+    return tests
+
+
+def _all_true(flag_lists: list[list[bool]]) -> list[bool] | None:
+    if not flag_lists:
+        return None
+    return flag_lists[0] if len(flag_lists) == 1 else list(map(min, *flag_lists))
 
 
 def _counts_in_python(params: SearchParams, rows: list[tuple]) -> dict:
     """Search words: count the text matches here, so the text index is consulted once, not per facet.
-    Also returns the matches that pass every filter (`kept`), for the result list."""
-    if not any((params.countries, params.types, params.statuses, params.year_from, params.year_to,
-                params.dimensions, params.entity_types)):
-        # Nothing selected: every match counts everywhere; let Counter do it column by column.
-        columns = list(zip(*rows, strict=True)) if rows else [()] * (len(FACETS) + 2)
-        raw = {facet: dict(Counter(columns[index + 2])) for index, facet in enumerate(FACETS)}
-        return {"raw": raw, "total": len(rows), "kept": rows}
-    dimension_mask = codes_to_mask(Dimension, params.dimensions)
-    entity_mask = codes_to_mask(EntityType, params.entity_types)
-    countries, types, statuses = set(params.countries), set(params.types), set(params.statuses)
-    year_from, year_to = params.year_from, params.year_to
-    raw = {facet: {} for facet in FACETS}
-    kept = []
-    for row in rows:
-        values = row[2:]
-        country, kind, status, year, dimensions, entities = values
-        passes = (
-            not countries or country in countries,
-            not types or kind in types,
-            not statuses or status in statuses,
-            (not year_from or (year is not None and year >= year_from))
-            and (not year_to or (year is not None and year <= year_to)),
-            not dimension_mask or bool(dimensions & dimension_mask),
-            not entity_mask or bool(entities & entity_mask),
-        )
-        failed = [index for index, ok in enumerate(passes) if not ok]
-        if not failed:
-            kept.append(row)
-        if len(failed) > 1:
-            continue
-        for index, facet in enumerate(FACETS):
-            if not failed or failed == [index]:
-                value = values[index]
-                raw[facet][value] = raw[facet].get(value, 0) + 1
+    Column by column, so the loops run in C: a selected facet counts the matches that pass every
+    other filter, the rest count the matches that pass all of them (`kept`, the result list)."""
+    columns = list(zip(*rows, strict=True))[2:] if rows else [()] * len(FACETS)
+    passed = {index: list(map(test, columns[index])) for index, test in _active_tests(params).items()}
+    kept_flags = _all_true(list(passed.values()))
+    kept = rows if kept_flags is None else list(compress(rows, kept_flags))
+    raw = {}
+    for index, facet in enumerate(FACETS):
+        if index in passed:
+            flags = _all_true([flags for other, flags in passed.items() if other != index])
+        else:
+            flags = kept_flags
+        raw[facet] = Counter(columns[index] if flags is None else compress(columns[index], flags))
     return {"raw": raw, "total": len(kept), "kept": kept}
 
 
 def _sorted_ids(rows: list[tuple], sort: str) -> list[int]:
     """The same order as SORT_ORDER, undated instruments last."""
     if sort == Sort.NEWEST:
-        key = lambda row: (row[5] is None, -(row[5] or 0), row[1], row[0])  # noqa: E731
+        key = lambda row: (row[5] is None, -(row[5] or 0), row[1])  # noqa: E731
     elif sort == Sort.OLDEST:
-        key = lambda row: (row[5] is None, row[5] or 0, row[1], row[0])  # noqa: E731
+        key = lambda row: (row[5] is None, row[5] or 0, row[1])  # noqa: E731
     elif sort == Sort.COUNTRY:
-        key = itemgetter(2, 1, 0)  # country codes are plain strings in the fetched rows
+        key = itemgetter(2, 1)  # country codes are plain strings in the fetched rows
     else:
-        key = itemgetter(1, 0)
+        key = itemgetter(1)  # the title rank is unique: it already orders by title, then id
     return [row[0] for row in sorted(rows, key=key)]
 
 
 def text_search(params: SearchParams) -> tuple[list[int], dict]:
-    """Search words: the ordered ids of every result and the facets, from one query."""
+    """Search words: the ordered ids of every result and the facets; the database only matches ids."""
     counted = _counts_in_python(params, _text_matches(params))
     return _sorted_ids(counted["kept"], params.sort), _present_facets(params, counted)
 

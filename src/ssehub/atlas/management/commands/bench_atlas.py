@@ -1,6 +1,7 @@
 """Generate a synthetic atlas and time the search and compare pages in-process.
 
     manage.py bench_atlas [--instruments 50000] [--countries 190] [--iterations 200] [--force]
+                          [--keep] [--only MEASURE ...]
 
 Prints one JSON line per measurement with p50/p95 server time in milliseconds. Refuses to touch a
 database that holds real (non-synthetic) atlas records unless --force is given.
@@ -74,6 +75,8 @@ class Command(BaseCommand):
         parser.add_argument("--iterations", type=int, default=200)
         parser.add_argument("--force", action="store_true", help="Run even if real atlas records exist.")
         parser.add_argument("--keep", action="store_true", help="Reuse synthetic data already generated.")
+        parser.add_argument("--only", action="append", default=[], metavar="MEASURE",
+                            help="Run only this measurement (repeatable), e.g. --only search_word.")
 
     def handle(self, *args, **options):
         if Instrument.objects.filter(is_synthetic=False).exists() and not options["force"]:
@@ -86,7 +89,7 @@ class Command(BaseCommand):
                 # Fresh statistics; on PostgreSQL VACUUM also sets the visibility map for index-only scans.
                 vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
                 cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
-        self._measure(options["iterations"])
+        self._measure(options["iterations"], options["only"])
 
     @transaction.atomic
     def _generate(self, total: int, country_count: int) -> None:
@@ -133,12 +136,14 @@ class Command(BaseCommand):
         self.stderr.write(f"generated {total} instruments in {len(codes)} countries "
                           f"in {time.perf_counter() - started:.1f}s")
 
-    def _measure(self, iterations: int) -> None:
+    def _measure(self, iterations: int, only: list[str]) -> None:
         client = Client()
         count = Instrument.objects.count()
         # The test client calls itself "testserver"; DEBUG off so no query log slows the server down.
         with override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
             for name, url in SCENARIOS:
+                if only and name not in only:
+                    continue
                 for _warm_up in range(3):
                     client.get(url)
                 timings, cpu = [], []
