@@ -1,4 +1,4 @@
-"""Fast searches for common words (ADR 0104): the word index and the in-memory search columns.
+"""Fast searches for common words (ADR 0105): the word index and the in-memory search columns.
 Both must change nothing in the results, on either database."""
 
 import pytest

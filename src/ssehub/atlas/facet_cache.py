@@ -9,7 +9,7 @@ ones under the older value: the next reader misses and recomputes; nothing stale
 
 Each write also draws a random token, so that (counter, token) names one state of the atlas even
 when a rollback brings an old counter value back; the in-memory search columns are keyed by it
-(`search_columns`, ADR 0104).
+(`search_columns`, ADR 0105).
 """
 
 import uuid

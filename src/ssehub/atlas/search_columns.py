@@ -1,4 +1,4 @@
-"""The sort and facet columns of every published instrument, kept in each process's memory (ADR 0104).
+"""The sort and facet columns of every published instrument, kept in each process's memory (ADR 0105).
 
 A common word matches a fifth of the atlas. Fetching those 10,000 rows' columns from the database
 into Python cost more than the text match itself (17 of 26 ms on SQLite at 50,000 instruments), and

@@ -1,4 +1,4 @@
-"""PostgreSQL's word index: common Latin words without reading every matching row (ADR 0104).
+"""PostgreSQL's word index: common Latin words without reading every matching row (ADR 0105).
 
 A trigram match must recheck `search_text` in each candidate row; for a word found in 10,000 of
 50,000 instruments that reads nearly every page of the table (~20 ms). This index answers the same

@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def give_the_version_a_token(apps, schema_editor):
-    """The in-memory search columns are kept only under a (counter, token) key (ADR 0104); without
+    """The in-memory search columns are kept only under a (counter, token) key (ADR 0105); without
     a token every search would reload them until the next atlas write."""
     FacetCache = apps.get_model("atlas", "FacetCache")
     version, _created = FacetCache.objects.get_or_create(key="version", defaults={"version": 1})

@@ -1,4 +1,4 @@
-"""PostgreSQL's word index for common Latin words (ADR 0104); nothing on SQLite."""
+"""PostgreSQL's word index for common Latin words (ADR 0105); nothing on SQLite."""
 
 from django.db import migrations
 
