@@ -1,7 +1,10 @@
 """Fast searches for common words (ADR 0105): the word index and the in-memory search columns.
 Both must change nothing in the results, on either database."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -162,3 +165,15 @@ def test_without_a_write_key_the_columns_are_read_for_each_search(db, django_ass
 
 def _listed_ids_count(query: str) -> int:
     return len(text_search(SearchParams(q=query))[0])
+
+
+def test_reindex_command_repairs_changes_made_without_the_services(db):
+    make_instrument(title="Solidarity fund")
+    assert _listed("solidarity") == ["Solidarity fund"]
+    # Raw SQL bypasses the services: neither the indexes nor the write key follow it.
+    Instrument.objects.update(search_text="mutual fund", title="Mutual fund")
+    out = io.StringIO()
+    call_command("atlas_reindex", stdout=out)
+    assert "Instruments re-indexed: 1" in out.getvalue()
+    assert _listed("mutual") == _api_titles("mutual") == ["Mutual fund"]
+    assert _listed("solidarity") == _api_titles("solidarity") == []
