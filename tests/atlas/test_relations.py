@@ -2,6 +2,7 @@
 
 import pytest
 
+from ssehub.atlas.forms import RELATION_TARGET_LIMIT
 from ssehub.atlas.models import Instrument, Relation
 from ssehub.atlas.services import instrument_update, relation_add
 from tests.atlas.factories import make_instrument
@@ -199,7 +200,7 @@ def test_instrument_editor_query_count_does_not_grow(editor_client, count, djang
         Relation.objects.create(source=other, target=instrument, kind="implements")
     with django_assert_max_num_queries(16):
         assert editor_client.get(f"/atlas/instruments/{instrument.pk}/edit/?target_country=").status_code == 200
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert editor_client.get("/atlas/instruments/new/").status_code == 200
 
 
@@ -211,3 +212,47 @@ def test_unknown_relation_kind_is_refused_by_the_service(db):
         relation_add(instrument=instrument, actor=None, kind="cites", target=target, expected_version=1)
     instrument.refresh_from_db()
     assert (Relation.objects.count(), instrument.version) == (0, 1)
+
+
+def _target_select(page: str) -> str:
+    select = page[page.index('name="relation-target"' if 'name="relation-target"' in page else 'name="target"'):]
+    return select[:select.index("</select>")]
+
+
+def test_forms_list_at_most_fifty_targets_and_say_so(editor_client):
+    instrument = make_instrument()
+    _bulk_instruments(120)
+    for page in (editor_client.get("/atlas/instruments/new/").content.decode(),
+                 editor_client.get(f"/atlas/instruments/{instrument.pk}/edit/?target_country=").content.decode()):
+        assert _target_select(page).count("<option") == RELATION_TARGET_LIMIT + 1  # with the empty choice
+        assert "Only the first 50 instruments are listed." in page
+
+
+def test_edit_page_narrows_targets_by_words(editor_client):
+    instrument = make_instrument(title="Edited act")
+    make_instrument(title="Framework Act on Cooperatives")
+    make_instrument(title="Japanese cooperative law", country="JP")
+    make_instrument(title="Social enterprise act")
+    page = editor_client.get(f"/atlas/instruments/{instrument.pk}/edit/?target_q=cooperative").content.decode()
+    assert "Framework Act on Cooperatives" in _target_select(page)
+    assert "Japanese cooperative law" not in _target_select(page)  # still the record's own country
+    assert "Social enterprise act" not in _target_select(page)
+    page = editor_client.get(f"/atlas/instruments/{instrument.pk}/edit/?target_country=&target_q=cooperative")
+    assert "Japanese cooperative law" in _target_select(page.content.decode())
+    assert "Only the first" not in page.content.decode()
+
+
+def test_new_record_form_finds_targets_keeping_what_was_typed_and_saving_nothing(editor_client):
+    make_instrument(title="Framework Act on Cooperatives")
+    make_instrument(title="Japanese cooperative law", country="JP")
+    response = editor_client.post("/atlas/instruments/new/", {
+        **FORM, "title": "", "relation-kind": "implements", "target_country": "JP",
+        "target_q": "cooperative", "find_targets": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert not Instrument.objects.filter(title_local=FORM["title_local"]).exists()
+    assert "Japanese cooperative law" in _target_select(page)
+    assert "Framework Act on Cooperatives" not in _target_select(page)
+    assert 'value="사회적기업 육성법"' in page  # typed values come back
+    assert '<option value="implements" selected>' in page
+    assert "field-errors" not in page  # finding is not saving: no "required" errors

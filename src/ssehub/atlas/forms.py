@@ -18,6 +18,7 @@ from ssehub.atlas.enums import (
     Status,
 )
 from ssehub.atlas.models import Institution, Instrument
+from ssehub.atlas.search import filter_text
 from ssehub.atlas.selectors import SearchParams
 from ssehub.atlas.services import INSTITUTION_FIELDS, instrument_snapshot
 from ssehub.programmes.models import Theme
@@ -181,19 +182,28 @@ class ImportForm(forms.Form):
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
-def relation_target_choices(*, exclude: int | None = None, country: str = "") -> list:
-    """Instruments a link may point to (published and drafts), grouped by country, in one query."""
-    rows = Instrument.objects.order_by("country", "title", "id").values_list("id", "title", "country", "is_published")
+RELATION_TARGET_LIMIT = 50
+
+
+def relation_target_choices(*, exclude: int | None = None, country: str = "", words: str = "") -> tuple[list, bool]:
+    """Instruments a link may point to (published and drafts) in `country`, with `words` in their
+    titles, summary or institution, grouped by country: at most RELATION_TARGET_LIMIT, so the form
+    stays small on a 50,000-record atlas. Also says whether more matched."""
+    queryset = Instrument.objects.all()
     if country:
-        rows = rows.filter(country=country)
+        queryset = queryset.filter(country=country)
+    if words.strip():
+        queryset = filter_text(queryset, words)
+    if exclude is not None:
+        queryset = queryset.exclude(pk=exclude)
+    rows = list(queryset.order_by("country", "title", "id")
+                .values_list("id", "title", "country", "is_published")[:RELATION_TARGET_LIMIT + 1])
     groups: dict[str, list] = {}
-    for pk, title, code, published in rows:
-        if pk == exclude:
-            continue
+    for pk, title, code, published in rows[:RELATION_TARGET_LIMIT]:
         label = title if published else _("%(title)s (draft)") % {"title": title}
         groups.setdefault(code, []).append((pk, label))
     named = sorted(((str(countries.name(code) or code), options) for code, options in groups.items()))
-    return [("", "—"), *named]
+    return [("", "—"), *named], len(rows) > RELATION_TARGET_LIMIT
 
 
 class RelationForm(forms.Form):

@@ -18,6 +18,7 @@ from rules.contrib.views import objectgetter, permission_required
 from ssehub.atlas import exchange
 from ssehub.atlas.enums import RelationKind
 from ssehub.atlas.forms import (
+    RELATION_TARGET_LIMIT,
     DecisionForm,
     ImportForm,
     InstrumentForm,
@@ -62,28 +63,43 @@ def render_instrument_editor(request, instrument: Instrument, *, form=None, rela
     target_country = request.GET.get("target_country", str(instrument.country))
     if target_country and target_country not in dict(target_countries):
         target_country = ""
+    target_words = request.GET.get("target_q", "")[:200]
+    targets, targets_more = relation_target_choices(exclude=instrument.pk, country=target_country,
+                                                    words=target_words)
     if relation_form is None:
-        relation_form = RelationForm(
-            initial={"version": instrument.version},
-            targets=relation_target_choices(exclude=instrument.pk, country=target_country),
-        )
+        relation_form = RelationForm(initial={"version": instrument.version}, targets=targets)
+    else:
+        relation_form.fields["target"].widget.choices = targets
     relations = Relation.objects.filter(source=instrument).select_related("target").order_by("kind", "target__title")
     relations_in = Relation.objects.filter(target=instrument).select_related("source").order_by("kind", "source__title")
     return render(request, "atlas/instrument_form.html", {
         "form": form, "instrument": instrument, "relation_form": relation_form,
         "relations": relations, "relations_in": relations_in, "relations_error": relations_error,
         "target_countries": target_countries, "target_country": target_country,
+        "target_words": target_words, "targets_more": targets_more, "target_limit": RELATION_TARGET_LIMIT,
     }, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("atlas.add_instrument", raise_exception=True)
 def instrument_create_view(request):
+    """The new-record form. "Find instruments" re-shows it with the related-instrument list narrowed
+    to a country and words, keeping what was typed and saving nothing (works without JavaScript)."""
+    finding = request.method == "POST" and "find_targets" in request.POST
     form = InstrumentForm(request.POST or None)
-    relation_form = RelationForm(request.POST or None, prefix="relation", optional=True,
-                                 targets=relation_target_choices())
+    target_countries = _target_countries()
+    target_country = request.POST.get("target_country", request.POST.get("country", ""))
+    if target_country not in dict(target_countries):
+        target_country = ""
+    target_words = request.POST.get("target_q", "")[:200]
+    targets, targets_more = relation_target_choices(country=target_country, words=target_words)
+    relation_form = RelationForm(request.POST or None, prefix="relation", optional=True, targets=targets)
+    if finding:
+        form = InstrumentForm(initial=_typed_values(form))
+        relation_form = RelationForm(initial=_typed_values(relation_form), prefix="relation", optional=True,
+                                     targets=targets)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not finding:
         status = 400
         valid = [form.is_valid(), relation_form.is_valid()]
         if all(valid):
@@ -97,7 +113,15 @@ def instrument_create_view(request):
                 return redirect("atlas:instrument_detail", pk=instrument.pk)
     return render(request, "atlas/instrument_form.html", {
         "form": form, "instrument": None, "relation_form": relation_form,
+        "target_countries": target_countries, "target_country": target_country,
+        "target_words": target_words, "targets_more": targets_more, "target_limit": RELATION_TARGET_LIMIT,
     }, status=status)
+
+
+def _typed_values(form) -> dict:
+    """What was typed into a bound form, as initial values for an unbound one (no errors shown)."""
+    return {name: field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+            for name, field in form.fields.items()}
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import objectgetter, permission_required
 
-from ssehub.atlas.forms import RelationForm, RelationRemoveForm, relation_target_choices
+from ssehub.atlas.forms import RelationForm, RelationRemoveForm
 from ssehub.atlas.models import Instrument
 from ssehub.atlas.services import StaleEditError, relation_add, relation_remove
 from ssehub.atlas.views.editing import render_instrument_editor
@@ -29,7 +29,8 @@ def _back_to_editor(pk: int):
 @permission_required("atlas.change_relations", fn=_instrument, raise_exception=True)
 def relation_add_view(request, pk: int):
     instrument = get_object_or_404(Instrument, pk=pk)
-    form = RelationForm(request.POST, targets=relation_target_choices(exclude=pk, country=str(instrument.country)))
+    # The list is re-made by the editor page if the form comes back with an error.
+    form = RelationForm(request.POST, targets=[])
     status = 400
     if form.is_valid():
         try:
