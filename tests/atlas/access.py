@@ -73,6 +73,7 @@ ACCESS = {
     "atlas:relation_remove": only(*EDITORS, kwargs=_relation, method="post", data=_relation_to_remove),
     "atlas:instrument_publish": only(*EDITORS, kwargs=_draft, method="post", data=lambda: {"publish": "1"}),
     "atlas:instrument_propose": only("researcher", "admin", kwargs=_instrument),  # superusers hold every permission
+    "atlas:instrument_propose_new": only("researcher", "admin"),
     "atlas:instrument_history": only("researcher", *EDITORS, kwargs=_instrument),
     "atlas:revision_diff": only("researcher", *EDITORS, kwargs=_revision),
     "atlas:desk": only(*EDITORS),

@@ -240,9 +240,12 @@ class InstitutionRevision(SnapshotRevision):
 
 
 class Proposal(models.Model):
-    """A researcher's proposed change to an instrument, accepted or rejected by an editor."""
+    """A researcher's proposed change to an instrument, or a proposed new record, accepted or rejected
+    by an editor. A new-record proposal has no instrument until it is accepted."""
 
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="proposals")
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="proposals",
+                                   null=True, blank=True)
+    is_new_record = models.BooleanField(_("proposes a new record"), default=False)
     proposer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     base_version = models.PositiveIntegerField()
     data = models.JSONField()
@@ -263,7 +266,12 @@ class Proposal(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.instrument} ({self.get_status_display()})"
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def title(self) -> str:
+        """The instrument's title, or the proposed one while a new record is not yet created."""
+        return self.instrument.title if self.instrument_id else self.data.get("title", "")
 
 
 class FacetCache(models.Model):

@@ -17,7 +17,7 @@ def collect(*, user) -> dict:
             .order_by("created_at")
         ],
         "proposals": [
-            {"instrument": proposal.instrument.title, "when": proposal.created_at.isoformat(),
+            {"instrument": proposal.title, "new_record": proposal.is_new_record, "when": proposal.created_at.isoformat(),
              "status": proposal.status, "note": proposal.note, "changes": proposal.data,
              "decision_comment": proposal.decision_comment}
             for proposal in Proposal.objects.filter(proposer=user).select_related("instrument").order_by("created_at")

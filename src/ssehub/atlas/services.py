@@ -78,8 +78,12 @@ def relations_snapshot(instrument: Instrument) -> list[dict[str, Any]]:
     return [{"kind": kind, "target": {"id": target_id, "title": title}} for kind, target_id, title in rows]
 
 
+def _iso(value) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else value or None
+
+
 def data_to_json(data: dict[str, Any]) -> dict[str, Any]:
-    """Form data (model instances, dates) to the JSON a Proposal stores."""
+    """Form data (model instances, dates) to the JSON a Proposal stores; JSON stays as it is."""
     result = {}
     for key, value in data.items():
         if isinstance(value, Institution):
@@ -90,7 +94,7 @@ def data_to_json(data: dict[str, Any]) -> dict[str, Any]:
             value = sorted(theme.code for theme in value)
         elif key == "sources":
             value = [
-                {**source, "accessed_on": source["accessed_on"].isoformat() if source.get("accessed_on") else None}
+                {**source, "accessed_on": _iso(source.get("accessed_on"))}
                 for source in value
             ]
         elif key == "country":
@@ -261,21 +265,35 @@ def proposal_submit(*, instrument: Instrument, proposer: User, data: dict[str, A
     )
 
 
+def proposal_submit_new(*, proposer: User, data: dict[str, Any], note: str = "") -> Proposal:
+    """A researcher proposes a record the atlas does not have; an editor accepts it as a draft."""
+    if Instrument.objects.filter(country=data["country"], title__iexact=data["title"].strip()).exists():
+        raise ValidationError(_("This country already has a record with this title: propose a change to "
+                                "that record instead."))
+    return Proposal.objects.create(
+        instrument=None, is_new_record=True, proposer=proposer, base_version=0,
+        data=data_to_json(data), note=note,
+    )
+
+
 @transaction.atomic
 def proposal_accept(*, proposal: Proposal, editor: User, comment: str = "") -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related("instrument", "proposer").get(pk=proposal.pk)
     if proposal.status != ProposalStatus.PENDING:
         raise ValidationError(_("This proposal has already been decided."))
-    instrument = proposal.instrument
-    if instrument.version != proposal.base_version:
-        raise StaleEditError
     proposer_name = proposal.proposer.get_full_name() or proposal.proposer.email
-    instrument_update(
-        instrument=instrument, actor=proposal.proposer, data=data_from_json(proposal.data),
-        expected_version=proposal.base_version,
-        message=_("Proposal accepted by %(editor)s (proposed by %(proposer)s)") % {
-            "editor": editor.get_full_name() or editor.email, "proposer": proposer_name},
-    )
+    message = _("Proposal accepted by %(editor)s (proposed by %(proposer)s)") % {
+        "editor": editor.get_full_name() or editor.email, "proposer": proposer_name}
+    if proposal.is_new_record:
+        # A draft: the editor checks its sources and publishes it like any new record.
+        proposal.instrument = instrument_create(actor=proposal.proposer, data=data_from_json(proposal.data),
+                                                message=message)
+    else:
+        instrument = proposal.instrument
+        if instrument.version != proposal.base_version:
+            raise StaleEditError
+        instrument_update(instrument=instrument, actor=proposal.proposer, data=data_from_json(proposal.data),
+                          expected_version=proposal.base_version, message=message)
     proposal.status = ProposalStatus.ACCEPTED
     proposal.decided_by = editor
     proposal.decided_at = timezone.now()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ssehub.atlas.views import editing, institutions, public, relations
+from ssehub.atlas.views import editing, institutions, proposals, public, relations
 
 app_name = "atlas"
 urlpatterns = [
@@ -12,15 +12,16 @@ urlpatterns = [
     path("institutions/<int:pk>/", public.institution_detail, name="institution_detail"),
     path("institutions/<int:pk>/edit/", institutions.institution_edit, name="institution_edit"),
     path("instruments/new/", editing.instrument_create_view, name="instrument_create"),
+    path("instruments/propose/", proposals.instrument_propose_new, name="instrument_propose_new"),
     path("instruments/<int:pk>/", public.instrument_detail, name="instrument_detail"),
     path("instruments/<int:pk>/edit/", editing.instrument_edit, name="instrument_edit"),
     path("instruments/<int:pk>/relations/add/", relations.relation_add_view, name="relation_add"),
     path("instruments/<int:pk>/relations/remove/", relations.relation_remove_view, name="relation_remove"),
     path("instruments/<int:pk>/publish/", editing.instrument_publish, name="instrument_publish"),
-    path("instruments/<int:pk>/propose/", editing.instrument_propose, name="instrument_propose"),
+    path("instruments/<int:pk>/propose/", proposals.instrument_propose, name="instrument_propose"),
     path("instruments/<int:pk>/history/", editing.instrument_history, name="instrument_history"),
     path("instruments/<int:pk>/history/<int:number>/", editing.revision_diff, name="revision_diff"),
-    path("desk/", editing.editor_desk, name="desk"),
-    path("proposals/<int:pk>/", editing.proposal_review, name="proposal_review"),
+    path("desk/", proposals.editor_desk, name="desk"),
+    path("proposals/<int:pk>/", proposals.proposal_review, name="proposal_review"),
     path("import/", editing.import_view, name="import"),
 ]

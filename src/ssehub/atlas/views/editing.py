@@ -19,26 +19,19 @@ from ssehub.atlas import exchange
 from ssehub.atlas.enums import RelationKind
 from ssehub.atlas.forms import (
     RELATION_TARGET_LIMIT,
-    DecisionForm,
     ImportForm,
     InstrumentForm,
-    ProposalForm,
     RelationForm,
     relation_target_choices,
 )
-from ssehub.atlas.models import Instrument, Proposal, Relation, Revision
-from ssehub.atlas.selectors import draft_instruments, pending_proposals, revisions_for
+from ssehub.atlas.models import Instrument, Relation, Revision
+from ssehub.atlas.selectors import revisions_for
 from ssehub.atlas.services import (
     EDITABLE_FIELDS,
     StaleEditError,
-    data_to_json,
     instrument_create_with_relations,
     instrument_set_published,
-    instrument_snapshot,
     instrument_update,
-    proposal_accept,
-    proposal_reject,
-    proposal_submit,
 )
 
 _instrument = objectgetter(Instrument, "pk")
@@ -166,6 +159,8 @@ def instrument_history(request, pk: int):
 
 
 def _lines(value) -> list[str]:
+    if value is None:  # an empty field, or a field of a record proposed new
+        return [""]
     if isinstance(value, str):
         return value.splitlines() or [""]
     return json.dumps(value, ensure_ascii=False, indent=1).splitlines()
@@ -207,61 +202,6 @@ def revision_diff(request, pk: int, number: int):
     changes = snapshot_diff(previous.snapshot if previous else {}, revision.snapshot)
     return render(request, "atlas/revision_diff.html", {
         "instrument": revision.instrument, "revision": revision, "previous": previous, "changes": changes,
-    })
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required("atlas.propose_change", fn=_instrument, raise_exception=True)
-def instrument_propose(request, pk: int):
-    instrument = get_object_or_404(Instrument.objects.prefetch_related("themes", "sources"), pk=pk)
-    form = ProposalForm(request.POST or None, initial=ProposalForm.initial_for(instrument))
-    if request.method == "POST" and form.is_valid():
-        data = form.instrument_data()
-        note = data.pop("note", "")
-        try:
-            proposal_submit(instrument=instrument, proposer=request.user, data=data, note=note)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you. An editor will review your proposed change."))
-            return redirect("atlas:instrument_detail", pk=pk)
-    return render(request, "atlas/instrument_form.html", {"form": form, "instrument": instrument, "proposing": True})
-
-
-@permission_required("atlas.review_proposal", raise_exception=True)
-def editor_desk(request):
-    return render(request, "atlas/desk.html", {
-        "proposals": pending_proposals(), "drafts": draft_instruments(),
-    })
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required("atlas.review_proposal", raise_exception=True)
-def proposal_review(request, pk: int):
-    proposal = get_object_or_404(Proposal.objects.select_related("instrument", "proposer"), pk=pk)
-    instrument = Instrument.objects.prefetch_related("themes", "sources").select_related("institution").get(
-        pk=proposal.instrument_id)
-    current = instrument_snapshot(instrument)
-    proposed = {**current, **proposal.data}
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "accept":
-                proposal_accept(proposal=proposal, editor=request.user, comment=form.cleaned_data["comment"])
-                messages.success(request, _("The change is accepted and recorded in the history."))
-            else:
-                proposal_reject(proposal=proposal, editor=request.user, comment=form.cleaned_data["comment"])
-                messages.success(request, _("The proposal is rejected; your comment is kept with it."))
-        except StaleEditError:
-            form.add_error(None, _("The record changed after this proposal was made. Reject it and ask for a "
-                                   "proposal based on the current record."))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect("atlas:desk")
-    return render(request, "atlas/proposal_review.html", {
-        "proposal": proposal, "instrument": instrument, "form": form,
-        "changes": snapshot_diff(current, data_to_json(proposed)),
     })
 
 

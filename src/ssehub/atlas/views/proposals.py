@@ -1,0 +1,109 @@
+"""Researchers propose changes and new records; editors review them on the desk."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from rules.contrib.views import objectgetter, permission_required
+
+from ssehub.atlas.forms import DecisionForm, ProposalForm
+from ssehub.atlas.models import Instrument, Proposal
+from ssehub.atlas.selectors import draft_instruments, pending_proposals
+from ssehub.atlas.services import (
+    StaleEditError,
+    data_to_json,
+    instrument_snapshot,
+    proposal_accept,
+    proposal_reject,
+    proposal_submit,
+    proposal_submit_new,
+)
+from ssehub.atlas.views.editing import snapshot_diff
+
+_instrument = objectgetter(Instrument, "pk")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("atlas.propose_change", fn=_instrument, raise_exception=True)
+def instrument_propose(request, pk: int):
+    instrument = get_object_or_404(Instrument.objects.prefetch_related("themes", "sources"), pk=pk)
+    form = ProposalForm(request.POST or None, initial=ProposalForm.initial_for(instrument))
+    if request.method == "POST" and form.is_valid():
+        data = form.instrument_data()
+        note = data.pop("note", "")
+        try:
+            proposal_submit(instrument=instrument, proposer=request.user, data=data, note=note)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. An editor will review your proposed change."))
+            return redirect("atlas:instrument_detail", pk=pk)
+    return render(request, "atlas/instrument_form.html", {"form": form, "instrument": instrument, "proposing": True})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("atlas.propose_instrument", raise_exception=True)
+def instrument_propose_new(request):
+    form = ProposalForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.instrument_data()
+            note = data.pop("note", "")
+            try:
+                proposal_submit_new(proposer=request.user, data=data, note=note)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Thank you. An editor will review the record you proposed."))
+                return redirect("atlas:search")
+    return render(request, "atlas/instrument_form.html", {
+        "form": form, "instrument": None, "proposing": True, "proposing_new": True,
+    }, status=status)
+
+
+@permission_required("atlas.review_proposal", raise_exception=True)
+def editor_desk(request):
+    return render(request, "atlas/desk.html", {
+        "proposals": pending_proposals(), "drafts": draft_instruments(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("atlas.review_proposal", raise_exception=True)
+def proposal_review(request, pk: int):
+    proposal = get_object_or_404(Proposal.objects.select_related("instrument", "proposer"), pk=pk)
+    instrument = None
+    if proposal.instrument_id:
+        instrument = Instrument.objects.prefetch_related("themes", "sources").select_related("institution").get(
+            pk=proposal.instrument_id)
+    # A new record is shown against nothing; an accepted one against the record it became.
+    current = instrument_snapshot(instrument) if instrument and not proposal.is_new_record else {}
+    proposed = {**current, **proposal.data}
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "accept":
+                proposal = proposal_accept(proposal=proposal, editor=request.user,
+                                           comment=form.cleaned_data["comment"])
+                if proposal.is_new_record:
+                    messages.success(request, _("The record is created as a draft, with the proposal in its "
+                                                "history. Check its sources and publish it."))
+                    return redirect("atlas:instrument_edit", pk=proposal.instrument_id)
+                messages.success(request, _("The change is accepted and recorded in the history."))
+            else:
+                proposal_reject(proposal=proposal, editor=request.user, comment=form.cleaned_data["comment"])
+                messages.success(request, _("The proposal is rejected; your comment is kept with it."))
+        except StaleEditError:
+            form.add_error(None, _("The record changed after this proposal was made. Reject it and ask for a "
+                                   "proposal based on the current record."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("atlas:desk")
+    return render(request, "atlas/proposal_review.html", {
+        "proposal": proposal, "instrument": instrument, "form": form,
+        "changes": snapshot_diff(current, data_to_json(proposed)),
+    })

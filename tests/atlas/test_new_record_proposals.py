@@ -1,0 +1,94 @@
+"""Researchers propose records the atlas lacks; an editor accepts one as a draft or rejects it."""
+
+from ssehub.accounts.personal_data import registered_sections
+from ssehub.atlas.models import Instrument, Proposal
+from ssehub.atlas.services import proposal_reject
+from tests.atlas.factories import make_instrument
+from tests.atlas.test_editing import FORM
+
+NEW = {**FORM, "title": "Act on the Promotion of Social Value Procurement", "note": "Found in the KLRI database."}
+
+
+def test_researcher_proposes_a_new_record_without_creating_it(client, user_with_role, db):
+    researcher = user_with_role("researcher")
+    client.force_login(researcher)
+    assert "Propose a new record" in client.get("/atlas/").content.decode()
+    response = client.post("/atlas/instruments/propose/", NEW)
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert (proposal.is_new_record, proposal.instrument, proposal.proposer) == (True, None, researcher)
+    assert proposal.data["title"] == NEW["title"]
+    assert proposal.note == "Found in the KLRI database."
+    assert not Instrument.objects.filter(title=NEW["title"]).exists()
+
+
+def test_a_new_record_proposal_with_bad_input_writes_nothing(client, user_with_role, db):
+    client.force_login(user_with_role("researcher"))
+    response = client.post("/atlas/instruments/propose/", {**NEW, "title": "", "country": "XX"})
+    assert response.status_code == 400
+    assert "field-errors" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_a_record_the_atlas_already_has_is_not_proposed_again(client, user_with_role, db):
+    make_instrument(title=NEW["title"], country="KR")
+    client.force_login(user_with_role("researcher"))
+    response = client.post("/atlas/instruments/propose/", {**NEW, "title": NEW["title"].upper()})
+    assert response.status_code == 400
+    assert "propose a change to that record instead" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_editor_accepts_a_new_record_as_a_draft_with_the_proposal_in_its_history(client, user_with_role, db):
+    researcher, editor = user_with_role("researcher"), user_with_role("editor")
+    client.force_login(researcher)
+    client.post("/atlas/instruments/propose/", NEW)
+    proposal = Proposal.objects.get()
+    client.force_login(editor)
+    desk = client.get("/atlas/desk/").content.decode()
+    assert NEW["title"] in desk
+    assert "(new record)" in desk
+    review = client.get(f"/atlas/proposals/{proposal.pk}/").content.decode()
+    assert "The proposed record" in review
+    assert "Certification of social enterprises." in review
+    response = client.post(f"/atlas/proposals/{proposal.pk}/", {"decision": "accept", "comment": "Thanks"})
+    instrument = Instrument.objects.get(title=NEW["title"])
+    assert response.status_code == 302
+    assert response["Location"] == f"/atlas/instruments/{instrument.pk}/edit/"
+    assert instrument.is_published is False
+    assert instrument.sources.get().url == "https://elaw.klri.re.kr/"
+    revision = instrument.revisions.get()
+    assert revision.author == researcher
+    assert "Proposal accepted by" in revision.message
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.instrument, proposal.decided_by) == ("accepted", instrument, editor)
+    # Decided proposals keep their page, now linked to the record they became.
+    assert f"/atlas/instruments/{instrument.pk}/" in client.get(f"/atlas/proposals/{proposal.pk}/").content.decode()
+
+
+def test_editor_rejects_a_new_record_with_a_comment(client, user_with_role, db):
+    client.force_login(user_with_role("researcher"))
+    client.post("/atlas/instruments/propose/", NEW)
+    proposal = Proposal.objects.get()
+    proposal_reject(proposal=proposal, editor=user_with_role("editor"), comment="Already covered by the 2007 act.")
+    assert not Instrument.objects.filter(title=NEW["title"]).exists()
+    assert Proposal.objects.get().status == "rejected"
+
+
+def test_other_roles_see_no_propose_link(client, user_with_role, db):
+    assert "Propose a new record" not in client.get("/atlas/").content.decode()
+    client.force_login(user_with_role("member"))
+    assert "Propose a new record" not in client.get("/atlas/").content.decode()
+    client.force_login(user_with_role("editor"))
+    page = client.get("/atlas/").content.decode()
+    assert "Propose a new record" not in page
+    assert "Add a record" in page
+
+
+def test_personal_data_export_lists_new_record_proposals(client, user_with_role, db):
+    researcher = user_with_role("researcher")
+    client.force_login(researcher)
+    client.post("/atlas/instruments/propose/", NEW)
+    data = registered_sections()["atlas"](user=researcher)
+    assert data["proposals"][0]["instrument"] == NEW["title"]
+    assert data["proposals"][0]["new_record"] is True
