@@ -92,6 +92,7 @@ class ProposalStatus(models.TextChoices):
 
 
 class Sort(models.TextChoices):
+    RELEVANCE = "relevance", _("Best match")
     TITLE = "title", _("Title (A to Z)")
     NEWEST = "-year", _("Newest first")
     OLDEST = "year", _("Oldest first")

@@ -48,8 +48,14 @@ class SearchForm(forms.Form):
         """The valid filters; a bad value is dropped rather than failing the whole page."""
         self.is_valid()  # fills cleaned_data with every field that is valid
         data = self.cleaned_data
+        q = (data.get("q") or "").strip()
+        # With words the best matches come first unless another order is chosen; without words
+        # "best match" means nothing and falls back to titles.
+        sort = data.get("sort") or (Sort.RELEVANCE if q else Sort.TITLE)
+        if sort == Sort.RELEVANCE and not q:
+            sort = Sort.TITLE
         return SearchParams(
-            q=(data.get("q") or "").strip(),
+            q=q,
             countries=data.get("country") or [],
             dimensions=data.get("dimension") or [],
             types=data.get("type") or [],
@@ -57,7 +63,7 @@ class SearchForm(forms.Form):
             statuses=data.get("status") or [],
             year_from=data.get("year_from"),
             year_to=data.get("year_to"),
-            sort=data.get("sort") or Sort.TITLE,
+            sort=sort,
         )
 
 

@@ -96,6 +96,8 @@ class Instrument(models.Model):
     search_text = models.TextField(default="", editable=False)
     # Its CJK characters one token each, for 1-2 character queries (ssehub.atlas.search, ADR 0103).
     search_chars = models.TextField(default="", editable=False)
+    # Both titles, lower-cased: ranks records whose title holds the search words first (ADR 0107).
+    title_search = models.TextField(default="", editable=False)
     is_synthetic = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -36,6 +36,10 @@ def build_search_text(*parts: str) -> str:
     return "\n".join(part for part in parts if part).lower()
 
 
+def build_title_search(title: str, title_local: str) -> str:
+    return build_search_text(title, title_local)
+
+
 def build_search_chars(search_text: str) -> str:
     """Every CJK character as its own token, each run of other characters as one `x`; empty when
     the text has no CJK character. `合作社法 2012` -> `合 作 社 法 x`."""
@@ -50,6 +54,10 @@ def build_search_chars(search_text: str) -> str:
 
 def _uses_char_index(term: str) -> bool:
     return len(term) < MIN_TRIGRAM and all(is_cjk(char) for char in term)
+
+
+def search_terms(query: str) -> list[str]:
+    return _terms(query)
 
 
 def _terms(query: str) -> list[str]:

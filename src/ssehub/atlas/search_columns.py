@@ -13,9 +13,10 @@ than its key. The token keeps keys unique when a rollback or a restored backup b
 value back. Without a token (a database never written through the services) nothing is kept: each
 search reads the columns afresh.
 
-Each row is (id, title rank, country, type, status, year adopted, dimension mask, entity mask);
-the rank is the position in the database's own `ORDER BY title, id`, so sorting by it gives the
-same order (and the same collation) as the result list without words.
+Each row is (id, title rank, country, type, status, year adopted, dimension mask, entity mask,
+lower-cased titles); the rank is the position in the database's own `ORDER BY title, id`, so
+sorting by it gives the same order (and the same collation) as the result list without words; the
+titles rank the best matches first (ADR 0107).
 """
 
 import sys
@@ -47,7 +48,7 @@ def _load(key: tuple, using: str) -> Snapshot:
 
     queryset = (published_instruments().using(using).order_by("title", "id")
                 .values_list("id", "country", "type", "status", "year_adopted", "dimension_mask",
-                             "entity_type_mask"))
+                             "entity_type_mask", "title_search"))
     sql, params = queryset.query.sql_with_params()
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
@@ -55,8 +56,9 @@ def _load(key: tuple, using: str) -> Snapshot:
     # Short codes repeat on every row; interned, 50,000 rows hold one copy of each.
     intern = sys.intern
     rows_by_id = {
-        row_id: (row_id, rank, intern(country), intern(kind), intern(status), year, dimensions, entities)
-        for rank, (row_id, country, kind, status, year, dimensions, entities) in enumerate(fetched)
+        row_id: (row_id, rank, intern(country), intern(kind), intern(status), year, dimensions, entities,
+                 titles)
+        for rank, (row_id, country, kind, status, year, dimensions, entities, titles) in enumerate(fetched)
     }
     return Snapshot(key=key, rows_by_id=rows_by_id)
 

@@ -2,12 +2,13 @@
 
 import functools
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import compress
-from operator import itemgetter
+from operator import add, itemgetter
 
 from django.db import connections, transaction
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils.translation import get_language
 from django_countries import countries as all_countries
 
@@ -22,7 +23,8 @@ from ssehub.atlas.models import (
     choice_codes,
     codes_to_mask,
 )
-from ssehub.atlas.search import filter_text, matching_ids_sql
+from ssehub.atlas.ranking import sorted_ids
+from ssehub.atlas.search import filter_text, matching_ids_sql, search_terms
 
 
 @dataclass
@@ -92,8 +94,14 @@ SORT_ORDER = {
 
 def instrument_search(params: SearchParams) -> QuerySet[Instrument]:
     """The result list: matching instruments, sorted, with their institution joined."""
+    queryset = instruments_matching(params).select_related("institution")
+    terms = search_terms(params.q)
+    if params.sort == Sort.RELEVANCE and terms:
+        # The same order as the page's in-memory ranking (_sorted_ids): most words in the titles first.
+        hits = [Case(When(title_search__contains=term, then=Value(1)), default=Value(0)) for term in terms]
+        return queryset.alias(_title_hits=functools.reduce(add, hits)).order_by("-_title_hits", "title", "id")
     order = SORT_ORDER.get(params.sort, SORT_ORDER[Sort.TITLE])
-    return instruments_matching(params).select_related("institution").order_by(*order)
+    return queryset.order_by(*order)
 
 
 @dataclass
@@ -212,7 +220,7 @@ def _counts_in_python(params: SearchParams, rows: list[tuple]) -> dict:
     """Search words: count the text matches here, so the text index is consulted once, not per facet.
     Column by column, so the loops run in C: a selected facet counts the matches that pass every
     other filter, the rest count the matches that pass all of them (`kept`, the result list)."""
-    columns = list(zip(*rows, strict=True))[2:] if rows else [()] * len(FACETS)
+    columns = list(zip(*rows, strict=True))[2:2 + len(FACETS)] if rows else [()] * len(FACETS)
     passed = {index: list(map(test, columns[index])) for index, test in _active_tests(params).items()}
     kept_flags = _all_true(list(passed.values()))
     kept = rows if kept_flags is None else list(compress(rows, kept_flags))
@@ -226,23 +234,10 @@ def _counts_in_python(params: SearchParams, rows: list[tuple]) -> dict:
     return {"raw": raw, "total": len(kept), "kept": kept}
 
 
-def _sorted_ids(rows: list[tuple], sort: str) -> list[int]:
-    """The same order as SORT_ORDER, undated instruments last."""
-    if sort == Sort.NEWEST:
-        key = lambda row: (row[5] is None, -(row[5] or 0), row[1])  # noqa: E731
-    elif sort == Sort.OLDEST:
-        key = lambda row: (row[5] is None, row[5] or 0, row[1])  # noqa: E731
-    elif sort == Sort.COUNTRY:
-        key = itemgetter(2, 1)  # country codes are plain strings in the fetched rows
-    else:
-        key = itemgetter(1)  # the title rank is unique: it already orders by title, then id
-    return [row[0] for row in sorted(rows, key=key)]
-
-
-def text_search(params: SearchParams) -> tuple[list[int], dict]:
+def text_search(params: SearchParams) -> tuple[Sequence[int], dict]:
     """Search words: the ordered ids of every result and the facets; the database only matches ids."""
     counted = _counts_in_python(params, _text_matches(params))
-    return _sorted_ids(counted["kept"], params.sort), _present_facets(params, counted)
+    return sorted_ids(counted["kept"], params.sort, search_terms(params.q)), _present_facets(params, counted)
 
 
 def instruments_in_order(ids: list[int]) -> list[Instrument]:

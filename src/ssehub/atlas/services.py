@@ -21,7 +21,12 @@ from ssehub.atlas.models import (
     Source,
     codes_to_mask,
 )
-from ssehub.atlas.search import build_search_chars, build_search_text, search_index_refresh
+from ssehub.atlas.search import (
+    build_search_chars,
+    build_search_text,
+    build_title_search,
+    search_index_refresh,
+)
 from ssehub.programmes.models import Theme
 
 # Fields a form, an import row or a proposal may set, in the order a diff shows them.
@@ -129,8 +134,10 @@ def _refresh_search_text(instrument: Instrument) -> None:
         institution.name if institution else "", institution.name_local if institution else "",
     )
     instrument.search_chars = build_search_chars(instrument.search_text)
+    instrument.title_search = build_title_search(instrument.title, instrument.title_local)
     Instrument.objects.filter(pk=instrument.pk).update(search_text=instrument.search_text,
-                                                       search_chars=instrument.search_chars)
+                                                       search_chars=instrument.search_chars,
+                                                       title_search=instrument.title_search)
     search_index_refresh([(instrument.pk, instrument.search_text)])
 
 
@@ -182,7 +189,7 @@ def instrument_create(
 ) -> Instrument:
     instrument = Instrument(summary="")
     _apply(instrument, data)
-    instrument.full_clean(exclude=["search_text", "search_chars"])
+    instrument.full_clean(exclude=["search_text", "search_chars", "title_search"])
     instrument.save()
     _write_related(instrument, data)
     _refresh_search_text(instrument)
@@ -229,7 +236,7 @@ def instrument_update(
     if not changed:
         return locked, []
     _apply(locked, data)
-    locked.full_clean(exclude=["search_text", "search_chars"])
+    locked.full_clean(exclude=["search_text", "search_chars", "title_search"])
     locked.version += 1
     locked.save()
     _write_related(locked, data)

@@ -24,7 +24,7 @@ from django_countries import countries as all_countries
 from ssehub.atlas.enums import Dimension, EntityType, InstitutionKind, InstrumentType, Status
 from ssehub.atlas.facet_cache import data_changed
 from ssehub.atlas.models import Institution, Instrument, codes_to_mask
-from ssehub.atlas.search import build_search_text, search_index_rebuild
+from ssehub.atlas.search import build_search_text, build_title_search, search_index_rebuild
 
 WORDS_EN = ["cooperative", "social", "enterprise", "solidarity", "economy", "promotion", "fund", "village",
             "mutual", "association", "foundation", "credit", "rural", "worker", "charity", "procurement",
@@ -131,6 +131,7 @@ class Command(BaseCommand):
                 summary=summary, verified=rng.random() < 0.8, is_published=rng.random() < 0.97,
                 is_synthetic=True,
                 search_text=build_search_text(title, title_local, summary, institution.name),
+                title_search=build_title_search(title, title_local),
             ))
             if len(batch) == 5000:
                 Instrument.objects.bulk_create(batch)
