@@ -76,6 +76,7 @@ ACCESS = {
     "atlas:instrument_propose_new": only("researcher", "admin"),
     "atlas:instrument_history": only("researcher", *EDITORS, kwargs=_instrument),
     "atlas:revision_diff": only("researcher", *EDITORS, kwargs=_revision),
+    "atlas:revision_restore": only(*EDITORS, kwargs=_revision, method="post", data=lambda: {"version": "1"}),
     "atlas:desk": only(*EDITORS),
     "atlas:proposal_review": only(*EDITORS, kwargs=_proposal),
     "atlas:import": only(*EDITORS),

@@ -247,6 +247,17 @@ def instrument_update(
     return locked, changed
 
 
+def instrument_restore(
+    *, instrument: Instrument, revision: Revision, actor: User | None, expected_version: int
+) -> tuple[Instrument, list[str]]:
+    """Bring the record's fields back to what `revision` recorded, as a new revision. Links and the
+    published state stay as they are (each has its own action)."""
+    snapshot = revision.snapshot
+    data = data_from_json({key: snapshot[key] for key in EDITABLE_FIELDS if key in snapshot})
+    return instrument_update(instrument=instrument, actor=actor, data=data, expected_version=expected_version,
+                             message=_("Restored revision %(number)s") % {"number": revision.number})
+
+
 @transaction.atomic
 def instrument_set_published(*, instrument: Instrument, actor: User, published: bool) -> Instrument:
     locked = Instrument.objects.select_for_update().get(pk=instrument.pk)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("instruments/<int:pk>/propose/", proposals.instrument_propose, name="instrument_propose"),
     path("instruments/<int:pk>/history/", editing.instrument_history, name="instrument_history"),
     path("instruments/<int:pk>/history/<int:number>/", editing.revision_diff, name="revision_diff"),
+    path("instruments/<int:pk>/history/<int:number>/restore/", editing.revision_restore, name="revision_restore"),
     path("desk/", proposals.editor_desk, name="desk"),
     path("proposals/<int:pk>/", proposals.proposal_review, name="proposal_review"),
     path("import/", editing.import_view, name="import"),

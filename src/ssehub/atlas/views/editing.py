@@ -30,6 +30,7 @@ from ssehub.atlas.services import (
     EDITABLE_FIELDS,
     StaleEditError,
     instrument_create_with_relations,
+    instrument_restore,
     instrument_set_published,
     instrument_update,
 )
@@ -197,12 +198,43 @@ def snapshot_diff(before: dict, after: dict) -> list[dict]:
 
 @permission_required("atlas.view_history", fn=_instrument, raise_exception=True)
 def revision_diff(request, pk: int, number: int):
+    return _render_revision(request, pk, number)
+
+
+def _render_revision(request, pk: int, number: int, *, error: str = "", status: int = 200):
     revision = get_object_or_404(Revision.objects.select_related("author", "instrument"), instrument_id=pk, number=number)
     previous = Revision.objects.filter(instrument_id=pk, number__lt=number).order_by("-number").first()
     changes = snapshot_diff(previous.snapshot if previous else {}, revision.snapshot)
+    is_latest = not Revision.objects.filter(instrument_id=pk, number__gt=number).exists()
     return render(request, "atlas/revision_diff.html", {
         "instrument": revision.instrument, "revision": revision, "previous": previous, "changes": changes,
-    })
+        "is_latest": is_latest, "restore_error": error,
+    }, status=status)
+
+
+@require_POST
+@permission_required("atlas.change_instrument", fn=_instrument, raise_exception=True)
+def revision_restore(request, pk: int, number: int):
+    instrument = get_object_or_404(Instrument, pk=pk)
+    revision = get_object_or_404(Revision, instrument=instrument, number=number)
+    try:
+        expected_version = int(request.POST.get("version", ""))
+    except ValueError:
+        return _render_revision(request, pk, number, status=400,
+                                error=_("The page was incomplete. Reload it and try again."))
+    try:
+        _restored, changed = instrument_restore(instrument=instrument, revision=revision, actor=request.user,
+                                                expected_version=expected_version)
+    except StaleEditError:
+        return _render_revision(request, pk, number, status=409, error=_(
+            "Someone else saved this record meanwhile. Look at the latest revision before restoring."))
+    except ValidationError as error:
+        return _render_revision(request, pk, number, status=400, error=" ".join(error.messages))
+    if changed:
+        messages.success(request, _("Revision %(number)s is restored, as a new revision.") % {"number": number})
+    else:
+        messages.info(request, _("The record already matches revision %(number)s.") % {"number": number})
+    return redirect("atlas:instrument_history", pk=pk)
 
 
 def _stash(raw: bytes, name: str) -> str:
