@@ -296,7 +296,10 @@ def proposal_submit_new(*, proposer: User, data: dict[str, Any], note: str = "")
 
 @transaction.atomic
 def proposal_accept(*, proposal: Proposal, editor: User, comment: str = "") -> Proposal:
-    proposal = Proposal.objects.select_for_update().select_related("instrument", "proposer").get(pk=proposal.pk)
+    # Lock the proposal row only: a new-record proposal has no instrument to join (PostgreSQL refuses
+    # FOR UPDATE on the nullable side of an outer join).
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("instrument", "proposer").get(
+        pk=proposal.pk)
     if proposal.status != ProposalStatus.PENDING:
         raise ValidationError(_("This proposal has already been decided."))
     proposer_name = proposal.proposer.get_full_name() or proposal.proposer.email
