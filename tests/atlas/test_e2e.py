@@ -143,3 +143,48 @@ def test_editor_links_two_instruments_and_adds_an_institution(page, live_server,
     expect(page.get_by_role("heading", level=1)).to_have_text("Korea Social Enterprise Promotion Agency")
     page.get_by_role("link", name="Edit", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit institution")
+
+
+def test_researcher_proposes_a_new_record_and_an_editor_restores_an_old_revision(
+        browser, live_server, db, axe_violations):
+    from django.test import Client
+
+    def signed_in_page(role):
+        user, client = make_user(role), Client()
+        client.force_login(user)
+        context = browser.new_context()
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                              "url": live_server.url}])
+        return context.new_page()
+
+    researcher = signed_in_page("researcher")
+    researcher.goto(f"{live_server.url}/atlas/")
+    researcher.get_by_role("link", name="Propose a new record").click()
+    assert axe_violations(researcher) == []
+    researcher.get_by_label(re.compile(r"^Title \(English\)")).fill("Act on Social Value Procurement")
+    researcher.get_by_label(re.compile(r"^Country")).select_option("KR")
+    researcher.get_by_label(re.compile(r"^Type")).select_option("law")
+    researcher.get_by_label(re.compile(r"^Status")).select_option("pending_bill")
+    researcher.get_by_label("Legal framework").check()
+    researcher.get_by_label(re.compile(r"^Summary")).fill("A bill on public procurement from social economy enterprises.")
+    researcher.get_by_label(re.compile(r"^Sources")).fill("National Assembly | https://likms.assembly.go.kr/")
+    researcher.get_by_role("button", name="Send to the editors").click()
+    expect(researcher.get_by_text("Thank you. An editor will review the record you proposed.")).to_be_visible()
+
+    editor = signed_in_page("editor")
+    editor.goto(f"{live_server.url}/atlas/desk/")
+    editor.get_by_role("link", name="Act on Social Value Procurement").click()
+    expect(editor.get_by_role("heading", name="The proposed record")).to_be_visible()
+    assert axe_violations(editor) == []
+    editor.get_by_label("Accept").check()
+    editor.get_by_role("button", name="Record the decision").click()
+    expect(editor.get_by_role("heading", level=1)).to_have_text("Edit record")
+    editor.get_by_label(re.compile(r"^Title \(English\)")).fill("Act on the Promotion of Social Value Procurement")
+    editor.get_by_role("button", name="Save").click()
+    instrument = Instrument.objects.get(title="Act on the Promotion of Social Value Procurement")
+    editor.goto(f"{live_server.url}/atlas/instruments/{instrument.pk}/history/1/")
+    assert axe_violations(editor) == []
+    editor.get_by_role("button", name="Restore revision 1").click()
+    expect(editor.get_by_text("Revision 1 is restored, as a new revision.")).to_be_visible()
+    instrument.refresh_from_db()
+    assert instrument.title == "Act on Social Value Procurement"
