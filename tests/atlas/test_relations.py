@@ -256,3 +256,17 @@ def test_new_record_form_finds_targets_keeping_what_was_typed_and_saving_nothing
     assert 'value="사회적기업 육성법"' in page  # typed values come back
     assert '<option value="implements" selected>' in page
     assert "field-errors" not in page  # finding is not saving: no "required" errors
+
+
+@pytest.mark.parametrize("words", ['"', "co-op AND NOT", "x" * 500, "%_\\"])
+def test_odd_picker_input_lists_what_matches_and_never_fails(editor_client, words):
+    instrument = make_instrument(title="Edited act")
+    make_instrument(title="Framework Act on Cooperatives")
+    edit = editor_client.get(f"/atlas/instruments/{instrument.pk}/edit/",
+                             {"target_country": "ZZ", "target_q": words})
+    new = editor_client.post("/atlas/instruments/new/", {"target_country": "ZZ", "target_q": words,
+                                                         "find_targets": "1"})
+    assert edit.status_code == new.status_code == 200
+    assert "Framework Act on Cooperatives" not in _target_select(edit.content.decode())
+    assert '<option value="" selected>all countries</option>' in new.content.decode()
+    assert not Instrument.objects.filter(title="").exists()

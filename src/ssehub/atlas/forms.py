@@ -18,8 +18,7 @@ from ssehub.atlas.enums import (
     Status,
 )
 from ssehub.atlas.models import Institution, Instrument
-from ssehub.atlas.search import filter_text
-from ssehub.atlas.selectors import SearchParams
+from ssehub.atlas.selectors import SearchParams, relation_targets
 from ssehub.atlas.services import INSTITUTION_FIELDS, instrument_snapshot
 from ssehub.programmes.models import Theme
 
@@ -192,24 +191,14 @@ RELATION_TARGET_LIMIT = 50
 
 
 def relation_target_choices(*, exclude: int | None = None, country: str = "", words: str = "") -> tuple[list, bool]:
-    """Instruments a link may point to (published and drafts) in `country`, with `words` in their
-    titles, summary or institution, grouped by country: at most RELATION_TARGET_LIMIT, so the form
-    stays small on a 50,000-record atlas. Also says whether more matched."""
-    queryset = Instrument.objects.all()
-    if country:
-        queryset = queryset.filter(country=country)
-    if words.strip():
-        queryset = filter_text(queryset, words)
-    if exclude is not None:
-        queryset = queryset.exclude(pk=exclude)
-    rows = list(queryset.order_by("country", "title", "id")
-                .values_list("id", "title", "country", "is_published")[:RELATION_TARGET_LIMIT + 1])
+    """The choices of `relation_targets`, grouped by country name; and whether more matched."""
+    rows, more = relation_targets(exclude=exclude, country=country, words=words, limit=RELATION_TARGET_LIMIT)
     groups: dict[str, list] = {}
-    for pk, title, code, published in rows[:RELATION_TARGET_LIMIT]:
+    for pk, title, code, published in rows:
         label = title if published else _("%(title)s (draft)") % {"title": title}
         groups.setdefault(code, []).append((pk, label))
     named = sorted(((str(countries.name(code) or code), options) for code, options in groups.items()))
-    return [("", "—"), *named], len(rows) > RELATION_TARGET_LIMIT
+    return [("", "—"), *named], more
 
 
 class RelationForm(forms.Form):

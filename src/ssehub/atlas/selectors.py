@@ -374,5 +374,28 @@ def pending_proposals() -> QuerySet[Proposal]:
     return Proposal.objects.filter(status="pending").select_related("instrument", "proposer").order_by("created_at")
 
 
+def instrument_countries() -> list[tuple[str, str]]:
+    """(code, name) of every country with an instrument, drafts included, by name."""
+    codes = Instrument.objects.order_by("country").values_list("country", flat=True).distinct()
+    return sorted(((code, str(all_countries.name(code) or code)) for code in codes), key=itemgetter(1))
+
+
+def relation_targets(*, exclude: int | None = None, country: str = "", words: str = "",
+                     limit: int = 50) -> tuple[list[tuple], bool]:
+    """(id, title, country, is_published) of at most `limit` instruments a link may point to
+    (published and drafts) in `country`, with `words` in their titles, summary or institution, by
+    country and title; and whether more matched. Bounded so the editor's forms stay small."""
+    queryset = Instrument.objects.all()
+    if country:
+        queryset = queryset.filter(country=country)
+    if words.strip():
+        queryset = filter_text(queryset, words)
+    if exclude is not None:
+        queryset = queryset.exclude(pk=exclude)
+    rows = list(queryset.order_by("country", "title", "id")
+                .values_list("id", "title", "country", "is_published")[:limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
 def draft_instruments() -> QuerySet[Instrument]:
     return Instrument.objects.filter(is_published=False).select_related("institution").order_by("country", "title")

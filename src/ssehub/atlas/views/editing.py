@@ -12,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_countries import countries
 from rules.contrib.views import objectgetter, permission_required
 
 from ssehub.atlas import exchange
@@ -25,7 +24,7 @@ from ssehub.atlas.forms import (
     relation_target_choices,
 )
 from ssehub.atlas.models import Instrument, Relation, Revision
-from ssehub.atlas.selectors import revisions_for
+from ssehub.atlas.selectors import instrument_countries, revisions_for
 from ssehub.atlas.services import (
     EDITABLE_FIELDS,
     StaleEditError,
@@ -43,9 +42,19 @@ def _stale(form) -> None:
                            "check their changes and apply yours again."))
 
 
-def _target_countries() -> list[tuple[str, str]]:
-    codes = Instrument.objects.order_by("country").values_list("country", flat=True).distinct()
-    return sorted(((code, str(countries.name(code) or code)) for code in codes), key=lambda item: item[1])
+def _target_picker(data, *, default_country: str = "", exclude: int | None = None) -> tuple[list, dict]:
+    """The related-instrument list narrowed by the country and words in `data` (a query string or
+    a posted form), and what the templates' picker shows; an unknown country lists all countries."""
+    target_countries = instrument_countries()
+    target_country = data.get("target_country", default_country)
+    if target_country not in dict(target_countries):
+        target_country = ""
+    target_words = data.get("target_q", "")[:200]
+    targets, targets_more = relation_target_choices(exclude=exclude, country=target_country, words=target_words)
+    return targets, {
+        "target_countries": target_countries, "target_country": target_country, "target_words": target_words,
+        "targets_more": targets_more, "target_limit": RELATION_TARGET_LIMIT,
+    }
 
 
 def render_instrument_editor(request, instrument: Instrument, *, form=None, relation_form=None,
@@ -53,13 +62,7 @@ def render_instrument_editor(request, instrument: Instrument, *, form=None, rela
     """The edit page: the record's fields, and its links to other instruments (saved on their own)."""
     if form is None:
         form = InstrumentForm(initial=InstrumentForm.initial_for(instrument))
-    target_countries = _target_countries()
-    target_country = request.GET.get("target_country", str(instrument.country))
-    if target_country and target_country not in dict(target_countries):
-        target_country = ""
-    target_words = request.GET.get("target_q", "")[:200]
-    targets, targets_more = relation_target_choices(exclude=instrument.pk, country=target_country,
-                                                    words=target_words)
+    targets, picker = _target_picker(request.GET, default_country=str(instrument.country), exclude=instrument.pk)
     if relation_form is None:
         relation_form = RelationForm(initial={"version": instrument.version}, targets=targets)
     else:
@@ -68,9 +71,7 @@ def render_instrument_editor(request, instrument: Instrument, *, form=None, rela
     relations_in = Relation.objects.filter(target=instrument).select_related("source").order_by("kind", "source__title")
     return render(request, "atlas/instrument_form.html", {
         "form": form, "instrument": instrument, "relation_form": relation_form,
-        "relations": relations, "relations_in": relations_in, "relations_error": relations_error,
-        "target_countries": target_countries, "target_country": target_country,
-        "target_words": target_words, "targets_more": targets_more, "target_limit": RELATION_TARGET_LIMIT,
+        "relations": relations, "relations_in": relations_in, "relations_error": relations_error, **picker,
     }, status=status)
 
 
@@ -81,12 +82,8 @@ def instrument_create_view(request):
     to a country and words, keeping what was typed and saving nothing (works without JavaScript)."""
     finding = request.method == "POST" and "find_targets" in request.POST
     form = InstrumentForm(request.POST or None)
-    target_countries = _target_countries()
-    target_country = request.POST.get("target_country", request.POST.get("country", ""))
-    if target_country not in dict(target_countries):
-        target_country = ""
-    target_words = request.POST.get("target_q", "")[:200]
-    targets, targets_more = relation_target_choices(country=target_country, words=target_words)
+    # Until a country is chosen for the list, the record's own country (once typed) narrows it.
+    targets, picker = _target_picker(request.POST, default_country=request.POST.get("country", ""))
     relation_form = RelationForm(request.POST or None, prefix="relation", optional=True, targets=targets)
     if finding:
         form = InstrumentForm(initial=_typed_values(form))
@@ -106,9 +103,7 @@ def instrument_create_view(request):
                 messages.success(request, _("The record was saved as a draft."))
                 return redirect("atlas:instrument_detail", pk=instrument.pk)
     return render(request, "atlas/instrument_form.html", {
-        "form": form, "instrument": None, "relation_form": relation_form,
-        "target_countries": target_countries, "target_country": target_country,
-        "target_words": target_words, "targets_more": targets_more, "target_limit": RELATION_TARGET_LIMIT,
+        "form": form, "instrument": None, "relation_form": relation_form, **picker,
     }, status=status)
 
 
