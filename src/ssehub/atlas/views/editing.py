@@ -1,7 +1,5 @@
 """Editor and researcher pages: create, edit, publish, history with diffs, proposals, import."""
 
-import difflib
-import json
 import uuid
 
 from django.contrib import messages
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import objectgetter, permission_required
 
 from ssehub.atlas import exchange
-from ssehub.atlas.enums import RelationKind
+from ssehub.atlas.diffs import revision_changes
 from ssehub.atlas.forms import (
     RELATION_TARGET_LIMIT,
     ImportForm,
@@ -26,7 +24,6 @@ from ssehub.atlas.forms import (
 from ssehub.atlas.models import Instrument, Relation, Revision
 from ssehub.atlas.selectors import instrument_countries, revisions_for
 from ssehub.atlas.services import (
-    EDITABLE_FIELDS,
     StaleEditError,
     instrument_create_with_relations,
     instrument_restore,
@@ -154,43 +151,6 @@ def instrument_history(request, pk: int):
     return render(request, "atlas/history.html", {"instrument": instrument, "revisions": revisions_for(instrument)})
 
 
-def _lines(value) -> list[str]:
-    if value is None:  # an empty field, or a field of a record proposed new
-        return [""]
-    if isinstance(value, str):
-        return value.splitlines() or [""]
-    return json.dumps(value, ensure_ascii=False, indent=1).splitlines()
-
-
-def _relation_lines(relations: list[dict]) -> list[str]:
-    labels = dict(RelationKind.choices)
-    return [f"{labels.get(item['kind'], item['kind'])}: {item['target']['title']} (#{item['target']['id']})"
-            for item in relations]
-
-
-def snapshot_diff(before: dict, after: dict) -> list[dict]:
-    """Per changed field: the lines removed and added (difflib), for the revision diff page."""
-    changes = []
-    for key in (*EDITABLE_FIELDS, "relations", "is_published"):
-        old, new = before.get(key), after.get(key)
-        if key == "relations":
-            # Revisions made before links were recorded have no "relations": read them as none.
-            old, new = _relation_lines(old or []), _relation_lines(new or [])
-        if old == new:
-            continue
-        if key == "relations":
-            old_lines, new_lines = old or [""], new or [""]
-        else:
-            old_lines, new_lines = _lines(old), _lines(new)
-        diff = list(difflib.unified_diff(old_lines, new_lines, lineterm="", n=1))[2:]
-        changes.append({
-            "field": key,
-            "lines": [{"kind": {"+": "added", "-": "removed", "@": "context"}.get(line[:1], "same"), "text": line}
-                      for line in diff],
-        })
-    return changes
-
-
 @permission_required("atlas.view_history", fn=_instrument, raise_exception=True)
 def revision_diff(request, pk: int, number: int):
     return _render_revision(request, pk, number)
@@ -198,12 +158,8 @@ def revision_diff(request, pk: int, number: int):
 
 def _render_revision(request, pk: int, number: int, *, error: str = "", status: int = 200):
     revision = get_object_or_404(Revision.objects.select_related("author", "instrument"), instrument_id=pk, number=number)
-    previous = Revision.objects.filter(instrument_id=pk, number__lt=number).order_by("-number").first()
-    changes = snapshot_diff(previous.snapshot if previous else {}, revision.snapshot)
-    is_latest = not Revision.objects.filter(instrument_id=pk, number__gt=number).exists()
     return render(request, "atlas/revision_diff.html", {
-        "instrument": revision.instrument, "revision": revision, "previous": previous, "changes": changes,
-        "is_latest": is_latest, "restore_error": error,
+        "instrument": revision.instrument, "revision": revision, **revision_changes(revision), "restore_error": error,
     }, status=status)
 
 

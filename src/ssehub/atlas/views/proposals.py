@@ -7,19 +7,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import objectgetter, permission_required
 
+from ssehub.atlas.diffs import proposal_changes
 from ssehub.atlas.forms import DecisionForm, ProposalForm
 from ssehub.atlas.models import Instrument, Proposal
 from ssehub.atlas.selectors import draft_instruments, pending_proposals
 from ssehub.atlas.services import (
     StaleEditError,
-    data_to_json,
-    instrument_snapshot,
     proposal_accept,
     proposal_reject,
     proposal_submit,
     proposal_submit_new,
 )
-from ssehub.atlas.views.editing import snapshot_diff
 
 _instrument = objectgetter(Instrument, "pk")
 
@@ -79,9 +77,6 @@ def proposal_review(request, pk: int):
     if proposal.instrument_id:
         instrument = Instrument.objects.prefetch_related("themes", "sources").select_related("institution").get(
             pk=proposal.instrument_id)
-    # A new record is shown against nothing; an accepted one against the record it became.
-    current = instrument_snapshot(instrument) if instrument and not proposal.is_new_record else {}
-    proposed = {**current, **proposal.data}
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,5 +100,5 @@ def proposal_review(request, pk: int):
             return redirect("atlas:desk")
     return render(request, "atlas/proposal_review.html", {
         "proposal": proposal, "instrument": instrument, "form": form,
-        "changes": snapshot_diff(current, data_to_json(proposed)),
+        "changes": proposal_changes(proposal, instrument),
     })
