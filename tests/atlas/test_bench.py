@@ -26,3 +26,17 @@ def test_bench_generates_multilingual_data_and_reports_each_measurement(db):
     assert Instrument.objects.filter(is_synthetic=True).count() == 300
     assert Instrument.objects.filter(title_local__contains="협동조합").exists()
     assert Instrument.objects.values("country").distinct().count() == 20
+
+
+def test_bench_refuses_an_unknown_measurement_before_touching_anything(db):
+    with pytest.raises(CommandError, match="Unknown measurement search_wrod"):
+        call_command("bench_atlas", "--instruments", "10", "--only", "search_wrod", stdout=io.StringIO())
+    assert not Instrument.objects.exists()
+
+
+def test_bench_runs_only_the_measurements_asked_for(db):
+    out = io.StringIO()
+    call_command("bench_atlas", "--instruments", "60", "--countries", "6", "--iterations", "1",
+                 "--only", "search_word", "--only", "search_word_after_write", stdout=out, stderr=io.StringIO())
+    assert [json.loads(line)["measure"] for line in out.getvalue().splitlines()] == [
+        "search_word", "search_word_after_write"]

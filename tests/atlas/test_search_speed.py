@@ -177,3 +177,13 @@ def test_reindex_command_repairs_changes_made_without_the_services(db):
     assert "Instruments re-indexed: 1" in out.getvalue()
     assert _listed("mutual") == _api_titles("mutual") == ["Mutual fund"]
     assert _listed("solidarity") == _api_titles("solidarity") == []
+
+
+def test_removed_ids_leave_the_search_tables(db):
+    from ssehub.atlas.search import search_index_remove
+
+    kept, removed = make_instrument(title="Kept cooperative act"), make_instrument(title="Removed cooperative act")
+    search_index_remove([removed.pk])
+    # The words/FTS tables no longer hold it, so even the instrument row cannot bring it back.
+    assert _listed("cooperative") == ["Kept cooperative act"]
+    assert kept.pk != removed.pk

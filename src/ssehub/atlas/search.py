@@ -57,10 +57,6 @@ def _uses_char_index(term: str) -> bool:
 
 
 def search_terms(query: str) -> list[str]:
-    return _terms(query)
-
-
-def _terms(query: str) -> list[str]:
     return [term for term in query.lower().split() if term]
 
 
@@ -72,7 +68,7 @@ def _position(term: str, vendor: str) -> Func:
 def filter_text(queryset: QuerySet, query: str) -> QuerySet:
     """Keep instruments whose titles, summary or institution contain every term of `query`."""
     vendor = connection.vendor
-    for index, term in enumerate(_terms(query)):
+    for index, term in enumerate(search_terms(query)):
         if len(term) >= MIN_TRIGRAM and vendor == "sqlite":
             phrase = '"' + term.replace('"', '""') + '"'
             queryset = queryset.filter(
@@ -103,7 +99,7 @@ def matching_ids_sql(query: str) -> tuple[str, list] | None:
     """One statement over the search tables alone, when every term can use them: on SQLite terms of
     three or more characters (the trigram FTS table), on PostgreSQL words (the word index). Reading
     the instrument table by id as well cost 6 of 15 ms for 10,000 matches. None otherwise."""
-    terms = _terms(query)
+    terms = search_terms(query)
     if not terms:
         return None
     if connection.vendor == "sqlite" and all(len(term) >= MIN_TRIGRAM for term in terms):

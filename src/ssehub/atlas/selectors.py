@@ -97,7 +97,8 @@ def instrument_search(params: SearchParams) -> QuerySet[Instrument]:
     queryset = instruments_matching(params).select_related("institution")
     terms = search_terms(params.q)
     if params.sort == Sort.RELEVANCE and terms:
-        # The same order as the page's in-memory ranking (_sorted_ids): most words in the titles first.
+        # The same order as the page's in-memory ranking (ranking.BestMatchesFirst): most words in the
+        # titles first, then by title.
         hits = [Case(When(title_search__contains=term, then=Value(1)), default=Value(0)) for term in terms]
         return queryset.alias(_title_hits=functools.reduce(add, hits)).order_by("-_title_hits", "title", "id")
     order = SORT_ORDER.get(params.sort, SORT_ORDER[Sort.TITLE])

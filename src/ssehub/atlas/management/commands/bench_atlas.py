@@ -84,6 +84,10 @@ class Command(BaseCommand):
                             help="Run only this measurement (repeatable), e.g. --only search_word.")
 
     def handle(self, *args, **options):
+        unknown = sorted(set(options["only"]) - {name for name, _urls in SCENARIOS})
+        if unknown:
+            raise CommandError(f"Unknown measurement {', '.join(unknown)}; choose from "
+                               f"{', '.join(name for name, _urls in SCENARIOS)}.")
         if Instrument.objects.filter(is_synthetic=False).exists() and not options["force"]:
             raise CommandError("This database holds real atlas records; refusing to add synthetic ones. "
                                "Use an empty database (see the README's Performance section) or pass --force.")
@@ -102,10 +106,9 @@ class Command(BaseCommand):
         rng = random.Random(2021)
         Instrument.objects.filter(is_synthetic=True).delete()
         Institution.objects.filter(is_synthetic=True).delete()
-        codes = [code for code, _name in all_countries][:country_count]
-        for programme_country in ("CN", "JP", "KR", "PH", "MY", "ID"):
-            if programme_country not in codes:
-                codes[-1 - len(codes) % 7] = programme_country
+        # The programme's six countries first (the compare measurements ask for them), then the rest.
+        programme = ["CN", "JP", "KR", "PH", "MY", "ID"]
+        codes = (programme + [code for code, _name in all_countries if code not in programme])[:max(country_count, 1)]
         institutions = Institution.objects.bulk_create([
             Institution(country=code, name=f"Synthetic {kind} of {code}", kind=kind, is_synthetic=True)
             for code in codes for kind in (InstitutionKind.MINISTRY, InstitutionKind.AGENCY)
