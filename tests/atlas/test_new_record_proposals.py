@@ -1,5 +1,7 @@
 """Researchers propose records the atlas lacks; an editor accepts one as a draft or rejects it."""
 
+import pytest
+
 from ssehub.accounts.personal_data import registered_sections
 from ssehub.atlas.models import Instrument, Proposal
 from ssehub.atlas.services import proposal_reject
@@ -92,3 +94,28 @@ def test_personal_data_export_lists_new_record_proposals(client, user_with_role,
     data = registered_sections()["atlas"](user=researcher)
     assert data["proposals"][0]["instrument"] == NEW["title"]
     assert data["proposals"][0]["new_record"] is True
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_desk_and_history_query_counts_do_not_grow(client, user_with_role, db, count, django_assert_max_num_queries):
+    from ssehub.atlas.forms import ProposalForm
+    from ssehub.atlas.services import instrument_update, proposal_submit, proposal_submit_new
+
+    researcher = user_with_role("researcher")
+    instrument = make_instrument()
+    form = ProposalForm(NEW)
+    assert form.is_valid(), form.errors
+    data = form.instrument_data()
+    data.pop("note")
+    for number in range(count):
+        proposal_submit_new(proposer=researcher, data={**data, "title": f"Proposed act {number}"})
+        proposal_submit(instrument=instrument, proposer=researcher, data={"summary": f"Summary {number}"})
+        instrument, _changed = instrument_update(instrument=instrument, actor=researcher,
+                                                 data={"summary": f"Edited {number}"},
+                                                 expected_version=instrument.version)
+    client.force_login(user_with_role("editor"))
+    with django_assert_max_num_queries(12):
+        page = client.get("/atlas/desk/").content.decode()
+    assert page.count("(new record)") == count
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/atlas/instruments/{instrument.pk}/history/").status_code == 200
