@@ -41,6 +41,7 @@ CSRF_TRUSTED_ORIGINS = [SITE_URL]
 # Our apps first: for a msgid that Django also translates, our wording wins.
 INSTALLED_APPS = [
     "ssehub.core",
+    "ssehub.shell",
     "ssehub.accounts",
     "ssehub.programmes",
     "ssehub.events",
@@ -80,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "ssehub.core.middleware.TimezoneMiddleware",
+    "ssehub.shell.middleware.TimezoneMiddleware",
     "ssehub.accounts.middleware.StaffMfaRequiredMiddleware",
 ]
 
@@ -100,7 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ssehub.core.context_processors.site",
+                "ssehub.shell.context_processors.site",
             ],
         },
     },

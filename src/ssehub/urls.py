@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from ssehub.core.views import set_language
+from ssehub.shell.views import set_language
 
 urlpatterns = [
-    path("", include("ssehub.core.urls")),
+    path("", include("ssehub.shell.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("ssehub.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -53,11 +53,11 @@ def test_browser_timezone_is_stored_until_the_person_chooses(client, member):
     Profile.objects.filter(user=member).update(time_zone="", time_zone_chosen=False)
     client.force_login(member)
     client.cookies["ssehub_tz"] = "Asia/Manila"
-    client.get(reverse("core:home"))
+    client.get(reverse("shell:home"))
     assert Profile.objects.get(user=member).time_zone == "Asia/Manila"
     Profile.objects.filter(user=member).update(time_zone="Asia/Tokyo", time_zone_chosen=True)
     client.cookies["ssehub_tz"] = "Asia/Jakarta"
-    client.get(reverse("core:home"))
+    client.get(reverse("shell:home"))
     assert Profile.objects.get(user=member).time_zone == "Asia/Tokyo"
 
 
@@ -65,7 +65,7 @@ def test_invalid_browser_timezone_cookie_is_ignored(client, member):
     Profile.objects.filter(user=member).update(time_zone="", time_zone_chosen=False)
     client.force_login(member)
     client.cookies["ssehub_tz"] = "Mars/Olympus_Mons"
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("shell:home")).status_code == 200
     assert Profile.objects.get(user=member).time_zone == ""
 
 
@@ -90,7 +90,7 @@ def test_delete_account_requires_password(client, member):
 def test_delete_account_erases_user_and_profile(client, member):
     client.force_login(member)
     response = client.post(reverse("accounts:delete"), {"password": PASSWORD})
-    assert response.headers["Location"] == reverse("core:home")
+    assert response.headers["Location"] == reverse("shell:home")
     assert not User.objects.filter(pk=member.pk).exists()
     assert not Profile.objects.filter(user_id=member.pk).exists()
     assert "_auth_user_id" not in client.session
@@ -98,7 +98,7 @@ def test_delete_account_erases_user_and_profile(client, member):
 
 def test_gender_never_shown_on_public_pages(client):
     make_user("participant", full_name="Maria Santos", gender="woman")
-    body = client.get(reverse("core:home")).content.decode()
+    body = client.get(reverse("shell:home")).content.decode()
     assert "woman" not in body.lower()
 
 

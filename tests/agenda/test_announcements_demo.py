@@ -3,12 +3,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from ssehub.accounts.personal_data import registered_sections
 from ssehub.agenda import demo
 from ssehub.agenda.models import Session
 from ssehub.agenda.results import evaluation_results
 from ssehub.agenda.services.attendance import attendance_mark, certificates_issue
 from ssehub.agenda.services.sessions import join_record, star_toggle
+from ssehub.core.personal_data import registered_sections
 from ssehub.events.models import Event
 
 

@@ -72,7 +72,7 @@ def test_star_with_htmx_keeps_the_page_and_fills_my_agenda(page, live_server, lo
 def test_join_is_refused_before_the_window_and_recorded_inside_it(page, live_server, login_as, workshop):
     event, _organiser, participant = workshop
     now = dt.datetime.now(dt.UTC)
-    room = live_server.url + reverse("core:about")
+    room = live_server.url + reverse("shell:about")
     later = SessionFactory(event=event, title="Closing", starts_at=now + dt.timedelta(hours=3), room_url=room)
     soon = SessionFactory(event=event, title="Opening", starts_at=now + dt.timedelta(minutes=10), room_url=room)
     login_as(participant)

@@ -7,10 +7,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from ssehub.accounts.personal_data import registered_sections
 from ssehub.agenda.models import SurveyResponse
 from ssehub.agenda.results import evaluation_results
 from ssehub.agenda.services.evaluation import objectives_set, survey_remind, survey_submit
+from ssehub.core.personal_data import registered_sections
 from tests.agenda.factories import register
 from tests.factories import make_user
 

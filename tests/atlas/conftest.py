@@ -1,7 +1,7 @@
 import pytest
 
 from ssehub.atlas.demo import load as load_atlas_demo
-from ssehub.programmes.demo import load as load_programme_demo
+from ssehub.events.demo import load as load_programme_demo
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from ssehub.atlas.demo import load as load_atlas
 from ssehub.atlas.models import Instrument
-from ssehub.programmes.demo import load as load_programme
+from ssehub.events.demo import load as load_programme
 from tests.atlas.factories import make_instrument
 from tests.factories import make_user
 

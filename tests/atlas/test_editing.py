@@ -134,7 +134,7 @@ def test_unchanged_save_makes_no_revision(db):
 
 
 def test_personal_data_export_lists_revisions_and_proposals(db, user_with_role):
-    from ssehub.accounts.personal_data import registered_sections
+    from ssehub.core.personal_data import registered_sections
 
     researcher = user_with_role("researcher")
     instrument = make_instrument(actor=researcher)

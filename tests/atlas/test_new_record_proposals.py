@@ -2,9 +2,9 @@
 
 import pytest
 
-from ssehub.accounts.personal_data import registered_sections
 from ssehub.atlas.models import Instrument, Proposal
 from ssehub.atlas.services import proposal_reject
+from ssehub.core.personal_data import registered_sections
 from tests.atlas.factories import make_instrument
 from tests.atlas.test_editing import FORM
 

@@ -17,7 +17,7 @@ def demo(db):
 
 
 def test_home_shows_current_programme_countries_themes_and_events(client, demo):
-    body = client.get(reverse("core:home")).content.decode()
+    body = client.get(reverse("shell:home")).content.decode()
     for text in (
         "Strengthening Social and Solidarity Economy Policy in Asia", "Republic of Korea", "Philippines",
         "Transition to the formal economy", "Decent work in the rural economy",
@@ -27,16 +27,16 @@ def test_home_shows_current_programme_countries_themes_and_events(client, demo):
 
 
 def test_home_without_programme_still_renders(client):
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("shell:home")).status_code == 200
 
 
 def test_page_queries_do_not_grow_with_programme_size(client, demo, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
-        client.get(reverse("core:home"))
+        client.get(reverse("shell:home"))
 
 
 def test_pages_have_landmarks_skip_link_and_strict_csp(client):
-    response = client.get(reverse("core:about"))
+    response = client.get(reverse("shell:about"))
     body = response.content.decode()
     landmarks = ['href="#main"', '<main id="main"', "<nav", "<footer"]
     assert [marker for marker in landmarks if marker not in body] == []
@@ -48,7 +48,7 @@ def test_pages_have_landmarks_skip_link_and_strict_csp(client):
 
 
 def test_healthz_reports_database(client):
-    response = client.get(reverse("core:healthz"))
+    response = client.get(reverse("shell:healthz"))
     assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "ok"})
 
 
@@ -70,7 +70,7 @@ def test_unknown_language_changes_nothing(client, member):
 
 def test_filipino_is_offered_and_served(client):
     client.cookies["ssehub_language"] = "fil"
-    body = client.get(reverse("core:home")).content.decode()
+    body = client.get(reverse("shell:home")).content.decode()
     assert '<html lang="fil">' in body
     assert '<option value="fil" lang="fil"' in body
 

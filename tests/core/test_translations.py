@@ -128,7 +128,7 @@ def _get(client, url_name, language):
 @pytest.mark.parametrize("language", RENDERED)
 def test_home_page_renders_in_the_chosen_language(client, language):
     log_in, create_account, *_ = RENDERED[language]
-    body = _get(client, "core:home", language)
+    body = _get(client, "shell:home", language)
     assert f'<html lang="{language}">' in body
     assert log_in in body
     assert create_account in body
@@ -163,6 +163,6 @@ def test_sign_up_page_and_its_errors_render_in_the_chosen_language(client, langu
 
 @pytest.mark.django_db
 def test_language_cookie_absent_falls_back_to_the_browser_language(client):
-    body = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="fil,en;q=0.5").content.decode()
+    body = client.get(reverse("shell:home"), HTTP_ACCEPT_LANGUAGE="fil,en;q=0.5").content.decode()
     assert '<html lang="fil">' in body
     assert "Gumawa ng account" in body

@@ -9,7 +9,7 @@ from ssehub.accounts.selectors import user_has_totp, user_needs_mfa
 _ALLOWED_URL_NAMES = frozenset({
     "mfa_activate_totp", "mfa_index", "mfa_view_recovery_codes", "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes", "account_logout", "account_reauthenticate", "set_language",
-    "core:healthz", "account_email", "account_confirm_email",
+    "shell:healthz", "account_email", "account_confirm_email",
 })
 
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from ssehub.accounts.enums import Role
 from ssehub.accounts.models import Profile, User
-from ssehub.accounts.personal_data import registered_sections
 from ssehub.accounts.selectors import profile_for
+from ssehub.core.personal_data import registered_sections
 from ssehub.core.timezones import is_valid_timezone
 
 

@@ -60,6 +60,6 @@ def delete_account(request):
         logout(request)
         services.user_delete(user=user)
         messages.success(request, _("Your account and your personal data have been deleted."))
-        return redirect("core:home")
+        return redirect("shell:home")
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)

@@ -8,7 +8,7 @@ class AgendaConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: the registry of personal-data sections is filled once apps are loaded.
-        from ssehub.accounts.personal_data import register_section
         from ssehub.agenda.personal_data import collect
+        from ssehub.core.personal_data import register_section
 
         register_section("agenda", collect)

@@ -8,7 +8,7 @@ class AtlasConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: app registry must be ready before models are imported.
-        from ssehub.accounts.personal_data import register_section
         from ssehub.atlas.personal_data import collect
+        from ssehub.core.personal_data import register_section
 
         register_section("atlas", collect)

@@ -10,6 +10,14 @@ def calls_open_for_event(event) -> QuerySet[Call]:
     return event.calls.order_by("opens_at")
 
 
+def calls_by_event(events: list) -> dict[int, list[Call]]:
+    """The calls of each event, for the event pages (events.parts): one query for all events."""
+    found: dict[int, list[Call]] = {}
+    for call in Call.objects.filter(event__in=[event.pk for event in events]).order_by("opens_at", "pk"):
+        found.setdefault(call.event_id, []).append(call)
+    return found
+
+
 def call_with_event(pk: int) -> Call:
     return Call.objects.select_related("event").get(pk=pk)
 

@@ -54,6 +54,12 @@ class Registration(models.Model):
         default=RegistrationStatus.REGISTERED,
     )
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # Who cancelled: the person themselves, or an organiser (then only an organiser reinstates).
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("cancelled by"),
+    )
 
     class Meta:
         verbose_name = _("registration")

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from ssehub.core import views
+from ssehub.shell import views
 
-app_name = "core"
+app_name = "shell"
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),

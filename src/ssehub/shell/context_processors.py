@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from ssehub.core.navigation import available_parts
+from ssehub.shell.navigation import available_parts
 
 
 def site(request):

@@ -7,13 +7,13 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from ssehub.accounts.services import profile_set_language
-from ssehub.core.navigation import available_parts
 from ssehub.programmes.selectors import current_programme
+from ssehub.shell.navigation import available_parts
 
 
 @require_GET
 def home(request):
-    return render(request, "core/home.html", {
+    return render(request, "shell/home.html", {
         "programme": current_programme(),
         "parts": available_parts(),
     })
@@ -21,7 +21,7 @@ def home(request):
 
 @require_GET
 def about(request):
-    return render(request, "core/about.html", {"programme": current_programme()})
+    return render(request, "shell/about.html", {"programme": current_programme()})
 
 
 @never_cache
