@@ -4,18 +4,8 @@ atlas pages (/atlas/instruments/<id>/edit/, /atlas/institutions/<id>/edit/)."""
 
 from django.contrib import admin
 
+from ssehub.core.admin import ReadOnlyAdmin
 from ssehub.atlas.models import Institution, InstitutionRevision, Instrument, Proposal, Relation, Revision
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Institution)
