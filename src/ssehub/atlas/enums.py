@@ -8,7 +8,12 @@ from ssehub.accounts.enums import WORKING_LANGUAGES
 
 
 class Dimension(models.TextChoices):
-    """Policy dimensions (§2.1): the OECD 2022 areas plus UN A/RES/77/281 and ILO additions."""
+    """Policy dimensions (§2.1): the OECD 2022 areas plus UN A/RES/77/281 and ILO additions.
+
+    Stored as a bit mask (`Instrument.dimension_mask`, bit n = the n-th member below)."""
+
+    # Append only: the position is the stored bit. Re-sorting, inserting or removing a member would
+    # silently re-label every stored record (tests/atlas/test_enums.py pins the order).
 
     LEGAL_FRAMEWORK = "legal_framework", _("Legal framework")
     INSTITUTIONAL_FRAMEWORK = "institutional_framework", _("Institutional framework")
@@ -44,7 +49,12 @@ class InstrumentType(models.TextChoices):
 
 
 class EntityType(models.TextChoices):
-    """SSE entity types (§2.3): the ILC 2022 list plus three Asian extensions."""
+    """SSE entity types (§2.3): the ILC 2022 list plus three Asian extensions.
+
+    Stored as a bit mask (`Instrument.entity_type_mask`, bit n = the n-th member below)."""
+
+    # Append only: the position is the stored bit. Re-sorting, inserting or removing a member would
+    # silently re-label every stored record (tests/atlas/test_enums.py pins the order).
 
     COOPERATIVE = "cooperative", _("Cooperative")
     MUTUAL = "mutual", _("Mutual")
