@@ -1,31 +1,59 @@
+"""Admin: every agenda record is shown read-only. Writes go through the services, which raise the
+calendars' SEQUENCE, mail participants about a move and write the action log; an edit here would do
+none of that. Organisers change sessions on the event's manage pages (events/<slug>/manage/)."""
+
 from django.contrib import admin
 
-from ssehub.agenda.models import Announcement, Attendance, Certificate, LearningObjective, Material, Session
+from ssehub.agenda.models import (
+    Announcement,
+    Attendance,
+    Certificate,
+    LearningObjective,
+    Material,
+    Session,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ReadOnlyAdmin):
     list_display = ["title", "event", "kind", "starts_at", "ends_at", "sequence"]
     list_filter = ["event", "kind"]
     search_fields = ["title"]
 
 
 @admin.register(Material)
-class MaterialAdmin(admin.ModelAdmin):
+class MaterialAdmin(ReadOnlyAdmin):
     list_display = ["title", "session", "kind", "is_public"]
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ReadOnlyAdmin):
     list_display = ["session", "user", "source", "minutes"]
     list_filter = ["source"]
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "event", "issued_at"]
     search_fields = ["code", "name"]
 
 
-admin.site.register(Announcement)
-admin.site.register(LearningObjective)
+@admin.register(Announcement)
+class AnnouncementAdmin(ReadOnlyAdmin):
+    list_display = ["title", "event", "created_at"]
+
+
+@admin.register(LearningObjective)
+class LearningObjectiveAdmin(ReadOnlyAdmin):
+    list_display = ["text", "event", "position"]
