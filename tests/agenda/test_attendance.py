@@ -3,12 +3,12 @@ import io
 
 import openpyxl
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ssehub.agenda.models import Attendance
 from ssehub.agenda.services.attendance import attendance_import_zoom, attendance_mark
+from ssehub.core.errors import ServiceError
 from tests.agenda.factories import SessionFactory, register
 from tests.factories import make_user
 
@@ -51,16 +51,18 @@ def test_zoom_import_with_a_bad_line_writes_nothing(session, organiser, two_part
     first, second = two_participants
     content = ZOOM_REPORT.format(p1=first.email, p2=second.email).replace(
         "03/29/2021 11:02:00 AM", "yesterday").encode()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ServiceError) as error:
         attendance_import_zoom(session=session, actor=organiser, content=content, zone_name="Asia/Seoul")
-    assert "Line 7" in error.value.messages[0]
+    assert (error.value.code, error.value.errors["report"]) == (
+        "bad_report", ["Line 7: the join or leave time is not a date Zoom writes."])
     assert Attendance.objects.count() == 0
 
 
 @pytest.mark.django_db
 def test_zoom_import_without_a_participant_table_is_refused(session, organiser):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError) as error:
         attendance_import_zoom(session=session, actor=organiser, content=b"a,b\n1,2\n", zone_name="UTC")
+    assert error.value.message.startswith("No participant table found")
 
 
 @pytest.mark.django_db
@@ -86,8 +88,9 @@ def test_attendance_marked_by_hand_and_removed(client, session, organiser, parti
     client.post(url, {"session": session.pk, "user": participant.pk})
     assert Attendance.objects.count() == 0
     assert client.post(url, {"session": session.pk, "user": outsider.pk, "present": "on"}).status_code == 400
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError) as error:
         attendance_mark(session=session, user=outsider, present=True, actor=organiser)
+    assert error.value.code == "not_registered"
 
 
 @pytest.mark.django_db

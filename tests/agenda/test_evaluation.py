@@ -4,12 +4,12 @@ import re
 import openpyxl
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ssehub.agenda.models import SurveyResponse
 from ssehub.agenda.results import evaluation_results
 from ssehub.agenda.services.evaluation import objectives_set, survey_remind, survey_submit
+from ssehub.core.errors import ServiceError
 from ssehub.core.personal_data import registered_sections
 from tests.agenda.factories import register
 from tests.factories import make_user
@@ -63,8 +63,9 @@ def test_survey_page_saves_answers_once(client, event, participant, objectives):
     assert (response.phase, response.satisfaction, response.comments, response.country) == (
         "post", 4, "Very useful labs.", "PH")
     assert "already answered" in client.get(url).content.decode()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError) as error:
         survey_submit(event=event, user=participant, phase="post", anonymous=False, ratings={})
+    assert error.value.code == "answered"
 
 
 @pytest.mark.django_db
@@ -106,8 +107,9 @@ def test_reminders_go_to_non_respondents_only_in_their_language(event, organiser
 @pytest.mark.django_db
 def test_objectives_with_answers_cannot_be_removed(event, organiser, participant, objectives):
     _answer(event, participant, objectives, [3, 3], None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError) as error:
         objectives_set(event=event, actor=organiser, texts=[objectives[0].text])
+    assert error.value.code == "answered"
     kept = objectives_set(event=event, actor=organiser, texts=[o.text for o in objectives] + ["Build a network"])
     assert [o.pk for o in kept[:2]] == [o.pk for o in objectives]
 

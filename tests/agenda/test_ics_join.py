@@ -6,13 +6,13 @@ from django.urls import reverse
 
 from ssehub.agenda.models import Attendance, JoinEvent
 from ssehub.agenda.services.sessions import (
-    JoinRefusedError,
     calendar_token_for,
     calendar_token_rotate,
     join_record,
     session_update,
     star_toggle,
 )
+from ssehub.core.errors import ServiceError
 from tests.agenda.factories import SessionFactory
 
 
@@ -68,13 +68,14 @@ def test_calendar_page_shows_the_secret_url_and_rotates_it(client, participant):
 
 @pytest.mark.django_db
 def test_join_is_refused_before_the_window_and_recorded_inside_it(session, participant):
-    with pytest.raises(JoinRefusedError) as refusal:
+    with pytest.raises(ServiceError) as refusal:
         join_record(session=session, user=participant, at=session.starts_at - dt.timedelta(minutes=16))
-    assert "15 minutes before" in refusal.value.message
+    assert (refusal.value.code, "15 minutes before" in refusal.value.message) == ("not_open", True)
     join_record(session=session, user=participant, at=session.starts_at - dt.timedelta(minutes=15))
     join_record(session=session, user=participant, at=session.starts_at + dt.timedelta(minutes=40))
-    with pytest.raises(JoinRefusedError):
+    with pytest.raises(ServiceError) as refusal:
         join_record(session=session, user=participant, at=session.ends_at + dt.timedelta(seconds=1))
+    assert refusal.value.code == "ended"
     assert JoinEvent.objects.filter(user=participant).count() == 2
     attendance = Attendance.objects.get(session=session, user=participant)
     assert (attendance.source, attendance.first_joined_at) == ("join", session.starts_at - dt.timedelta(minutes=15))

@@ -12,7 +12,8 @@ from ssehub.agenda.enums import MaterialKind
 from ssehub.agenda.files import material_kind_of
 from ssehub.agenda.models import Session
 from ssehub.agenda.selectors import sessions_for_agenda, timetable_warnings
-from ssehub.agenda.services.sessions import EditConflictError, PersonSpec, RoomSpec, session_update
+from ssehub.agenda.services.sessions import PersonSpec, RoomSpec, session_update
+from ssehub.core.errors import ServiceError
 from tests.agenda.factories import SessionFactory, register
 from tests.factories import make_user
 
@@ -67,13 +68,18 @@ def test_session_edit_shows_host_times_and_saves_a_move(client, session, organis
 
 
 @pytest.mark.django_db
-def test_session_edit_with_a_stale_sequence_is_refused(client, session, organiser):
-    client.force_login(organiser)
+def test_session_edit_with_a_stale_sequence_is_refused_naming_who_saved(client, event, session, organiser):
+    colleague = make_user("organiser", full_name="Tanaka Hiroshi")
+    event.organisers.add(colleague)
     url = reverse("agenda:session_edit", kwargs={"event_slug": session.event.slug, "pk": session.pk})
-    client.post(url, _form(title="First edit", sequence=0))
+    client.force_login(organiser)
+    assert client.post(url, _form(title="First edit", sequence=0)).status_code == 302
+    client.force_login(colleague)  # opened the form at sequence 0 too, saves after the organiser
     response = client.post(url, _form(title="Second edit", sequence=0))
     assert response.status_code == 400
-    assert "Someone else changed this session" in response.content.decode()
+    page = response.content.decode()
+    assert "Park Seo-yeon (박서연) changed this at" in page
+    assert "after you opened it" in page
     session.refresh_from_db()
     assert (session.title, session.sequence) == ("First edit", 1)
 
@@ -104,8 +110,9 @@ def test_session_update_without_a_move_sends_no_mail(
         session_update(session=session, actor=organiser, expected_sequence=0, people=[], rooms=[],
                        data={"title": "New title"})
     assert mail.outbox == []
-    with pytest.raises(EditConflictError):
+    with pytest.raises(ServiceError) as refusal:
         session_update(session=session, actor=organiser, expected_sequence=0, people=[], rooms=[], data={})
+    assert refusal.value.code == "stale"
 
 
 @pytest.mark.django_db

@@ -21,8 +21,9 @@ from ssehub.agenda.models import (
     SurveyResponse,
 )
 from ssehub.agenda.services.attendance import certificates_issue
-from ssehub.events.enums import RegistrationSource, RegistrationStatus
-from ssehub.events.models import Event, Registration
+from ssehub.events.enums import RegistrationSource
+from ssehub.events.models import Event
+from ssehub.events.services import registration_register
 from ssehub.programmes.models import Theme
 
 DEMO_PRIORITY = 50
@@ -117,11 +118,9 @@ def load(*, stdout=None) -> Event | None:
         event.organisers.add(users[ORGANISER])
     for email in (FACILITATOR, PARTICIPANT):
         if email in users:
-            # get_or_create: a registration from a confirmed invitation (calls demo) keeps its source.
-            Registration.objects.get_or_create(
-                event=event, user=users[email],
-                defaults={"source": RegistrationSource.DIRECT, "status": RegistrationStatus.REGISTERED},
-            )
+            # A registration from a confirmed invitation (calls demo) is kept as it is, source included.
+            registration_register(event=event, user=users[email], source=RegistrationSource.DIRECT,
+                                  actor=users.get(ORGANISER))
     themes = {theme.code: theme for theme in Theme.objects.filter(programme=event.programme_id)}
     for number, (day, start, end, kind, theme, title, description, speakers, facilitators, rooms) in enumerate(
         SESSIONS, start=1

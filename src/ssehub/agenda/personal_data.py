@@ -1,7 +1,7 @@
 """What this app holds about a person, for the "download my data" file."""
 
 from ssehub.agenda.models import Attendance, Certificate, JoinEvent, Star, SurveyResponse
-from ssehub.events.models import Registration
+from ssehub.events.selectors import registrations_of
 
 
 def _iso(value):
@@ -16,7 +16,7 @@ def collect(*, user) -> dict:
     return {
         "registrations": [
             {"event": r.event.slug, "source": r.source, "status": r.status, "registered_at": _iso(r.registered_at)}
-            for r in Registration.objects.filter(user=user).select_related("event")
+            for r in registrations_of(user)
         ],
         "starred_sessions": [
             {"event": s.session.event.slug, "session": s.session.title}

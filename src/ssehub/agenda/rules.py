@@ -2,7 +2,7 @@
 
 import rules
 
-from ssehub.events.enums import RegistrationStatus
+from ssehub.events import selectors as event_selectors
 from ssehub.events.rules import is_event_organiser
 
 
@@ -12,9 +12,7 @@ def is_registered(user, event) -> bool:
         return False
     cache = user.__dict__.setdefault("_ssehub_registered_events", {})
     if event.pk not in cache:
-        cache[event.pk] = event.registrations.filter(
-            user=user, status=RegistrationStatus.REGISTERED
-        ).exists()
+        cache[event.pk] = event_selectors.is_registered(user=user, event=event)
     return cache[event.pk]
 
 

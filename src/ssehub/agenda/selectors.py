@@ -19,8 +19,8 @@ from ssehub.agenda.models import (
     SessionPerson,
     Star,
 )
-from ssehub.events.enums import RegistrationStatus
-from ssehub.events.models import Event, Registration
+from ssehub.events.models import Event
+from ssehub.events.selectors import events_registered_for, registrations_for
 
 # The Join button opens this long before a session starts (services enforce the same window).
 JOIN_OPENS_BEFORE = dt.timedelta(minutes=15)
@@ -123,14 +123,6 @@ def timetable_warnings(sessions) -> dict[int, list[str]]:
     return warnings
 
 
-def registrations_for(event: Event) -> QuerySet[Registration]:
-    return (
-        Registration.objects.filter(event=event, status=RegistrationStatus.REGISTERED)
-        .select_related("user__profile")
-        .order_by("user__profile__full_name", "user__email")
-    )
-
-
 @dataclass
 class PersonAttendance:
     user: User
@@ -184,7 +176,7 @@ def attended_sessions(certificate: Certificate) -> QuerySet[Session]:
 def personal_feed_sessions(user) -> QuerySet[Session]:
     """Sessions for a person's calendar: their starred ones where they starred any, else every session
     of the events they are registered for."""
-    events = Event.objects.filter(registrations__user=user, registrations__status=RegistrationStatus.REGISTERED)
+    events = events_registered_for(user)
     starred_events = Star.objects.filter(user=user).values_list("session__event_id", flat=True)
     wanted = Q(stars__user=user) | ~Q(event__in=starred_events)
     return (

@@ -1,4 +1,6 @@
-"""Writes for sessions, materials, personal agendas, calendars, registrations and announcements."""
+"""Writes for sessions, materials, personal agendas, calendars, joining and announcements.
+
+Registrations are not written here: `ssehub.events.services` owns them."""
 
 import datetime as dt
 import secrets
@@ -8,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ssehub.accounts.models import User
 from ssehub.agenda.enums import AttendanceSource, MaterialKind
@@ -25,17 +28,26 @@ from ssehub.agenda.models import (
 )
 from ssehub.agenda.notifications import send_personal
 from ssehub.agenda.selectors import JOIN_OPENS_BEFORE
-from ssehub.events.enums import RegistrationSource, RegistrationStatus
-from ssehub.events.models import Event, Registration
+from ssehub.core.actionlog import action_verb, log_action
+from ssehub.core.errors import ServiceError, from_validation_error, full_clean_or_refuse
+from ssehub.core.stale import bump_version, lock_for_edit, lock_row
+from ssehub.core.updates import model_update
+from ssehub.events.models import Event
+from ssehub.events.selectors import registered_users
+
+SESSION_CREATED = action_verb("agenda.session.create", gettext_lazy("Added a session"))
+SESSION_UPDATED = action_verb("agenda.session.update", gettext_lazy("Changed a session"))
+SESSION_MOVED = action_verb("agenda.session.move", gettext_lazy("Moved a session"))
+SESSION_DELETED = action_verb("agenda.session.delete", gettext_lazy("Deleted a session"))
+MATERIAL_ADDED = action_verb("agenda.material.add", gettext_lazy("Added a session material"))
+MATERIAL_DELETED = action_verb("agenda.material.delete", gettext_lazy("Removed a session material"))
+ANNOUNCED = action_verb("agenda.announcement.post", gettext_lazy("Posted an announcement"))
+CALENDAR_ROTATED = action_verb("agenda.calendar.rotate", gettext_lazy("Replaced their calendar feed address"))
 
 SESSION_FIELDS = (
     "title", "description", "theme", "kind", "starts_at", "ends_at", "language", "interpretation",
     "room_url", "recording_url",
 )
-
-
-class EditConflictError(Exception):
-    """Someone else saved the session since the form was opened."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,10 @@ class PersonSpec:
     guest_name: str = ""
     affiliation: str = ""
 
+    def line(self) -> str:
+        who = self.user.email if self.user is not None else self.guest_name
+        return " | ".join(filter(None, [self.role, who, self.affiliation]))
+
 
 @dataclass(frozen=True)
 class RoomSpec:
@@ -52,26 +68,47 @@ class RoomSpec:
     countries: tuple[str, ...]
     room_url: str = ""
 
-
-def _registered_users(event: Event):
-    return User.objects.filter(
-        registrations__event=event, registrations__status=RegistrationStatus.REGISTERED
-    ).select_related("profile")
+    def line(self) -> str:
+        return " | ".join(filter(None, [self.name, ", ".join(self.countries), self.room_url]))
 
 
-def _replace_people_and_rooms(session: Session, people: list[PersonSpec], rooms: list[RoomSpec]) -> None:
-    session.people.all().delete()
-    SessionPerson.objects.bulk_create([
-        SessionPerson(session=session, position=position, role=spec.role, user=spec.user,
-                      guest_name=spec.guest_name, affiliation=spec.affiliation)
-        for position, spec in enumerate(people)
-    ])
-    session.rooms.all().delete()
-    BreakoutRoom.objects.bulk_create([
-        BreakoutRoom(session=session, position=position, name=spec.name, countries=list(spec.countries),
-                     room_url=spec.room_url)
-        for position, spec in enumerate(rooms)
-    ])
+def _current_people(session: Session) -> list[str]:
+    return [PersonSpec(role=p.role, user=p.user, guest_name=p.guest_name, affiliation=p.affiliation).line()
+            for p in session.people.select_related("user").order_by("pk")]
+
+
+def _current_rooms(session: Session) -> list[str]:
+    return [RoomSpec(name=r.name, countries=tuple(r.countries), room_url=r.room_url).line()
+            for r in session.rooms.order_by("pk")]
+
+
+def _replace_people_and_rooms(
+    session: Session, people: list[PersonSpec], rooms: list[RoomSpec], *, new: bool = False
+) -> dict[str, list]:
+    """Replace the speakers, facilitators and rooms when they differ; returns what changed, as
+    {"people": [old, new], "rooms": [old, new]} (lines a reader of the log understands)."""
+    changes: dict[str, list] = {}
+    old_people = [] if new else _current_people(session)
+    new_people = [spec.line() for spec in people]
+    if old_people != new_people:
+        session.people.all().delete()
+        SessionPerson.objects.bulk_create([
+            SessionPerson(session=session, position=position, role=spec.role, user=spec.user,
+                          guest_name=spec.guest_name, affiliation=spec.affiliation)
+            for position, spec in enumerate(people)
+        ])
+        changes["people"] = [old_people, new_people]
+    old_rooms = [] if new else _current_rooms(session)
+    new_rooms = [spec.line() for spec in rooms]
+    if old_rooms != new_rooms:
+        session.rooms.all().delete()
+        BreakoutRoom.objects.bulk_create([
+            BreakoutRoom(session=session, position=position, name=spec.name, countries=list(spec.countries),
+                         room_url=spec.room_url)
+            for position, spec in enumerate(rooms)
+        ])
+        changes["rooms"] = [old_rooms, new_rooms]
+    return changes
 
 
 @transaction.atomic
@@ -79,71 +116,98 @@ def session_create(
     *, event: Event, actor: User, data: dict, people: list[PersonSpec], rooms: list[RoomSpec]
 ) -> Session:
     session = Session(event=event, **{name: data[name] for name in SESSION_FIELDS if name in data})
-    session.full_clean()
+    full_clean_or_refuse(session)
     session.save()
-    _replace_people_and_rooms(session, people, rooms)
+    _replace_people_and_rooms(session, people, rooms, new=True)
+    log_action(actor=actor, verb=SESSION_CREATED, obj=session, scope=event,
+               data={"title": session.title, "starts_at": session.starts_at, "ends_at": session.ends_at})
     return session
 
 
 @transaction.atomic
 def session_update(
     *, session: Session, actor: User, data: dict, people: list[PersonSpec], rooms: list[RoomSpec],
-    expected_sequence: int,
+    expected_sequence: int | None,
 ) -> Session:
-    """Save changes, raise SEQUENCE (calendars update in place) and tell participants when it moved."""
-    locked = Session.objects.select_for_update().get(pk=session.pk)
-    if locked.sequence != expected_sequence:
-        raise EditConflictError
+    """Save changes, raise SEQUENCE (calendars update in place) and tell participants when it moved.
+
+    SEQUENCE is the session's version: a form opened at an older one is refused, naming who saved
+    meanwhile."""
+    locked = lock_for_edit(Session, pk=session.pk, expected_version=expected_sequence, field="sequence")
     old_start, old_end = locked.starts_at, locked.ends_at
-    for name in SESSION_FIELDS:
-        if name in data:
-            setattr(locked, name, data[name])
-    locked.sequence += 1
-    locked.full_clean()
-    locked.save()
-    _replace_people_and_rooms(locked, people, rooms)
-    if (locked.starts_at, locked.ends_at) != (old_start, old_end):
+    locked, changes = model_update(instance=locked, fields=SESSION_FIELDS, data=data, version_field="sequence")
+    listed = _replace_people_and_rooms(locked, people, rooms)
+    if listed and not changes:
+        # Speakers and rooms are in the calendar entry too: their change alone raises SEQUENCE.
+        locked.save(update_fields=[bump_version(locked, field="sequence"), "updated_at"])
+    changes.update(listed)
+    if not changes:
+        return locked
+    moved = (locked.starts_at, locked.ends_at) != (old_start, old_end)
+    if moved:
+        # Both ends, even when only one changed: the log reads as "from … to …".
+        changes["starts_at"] = [old_start, locked.starts_at]
+        changes["ends_at"] = [old_end, locked.ends_at]
         event = locked.event
         transaction.on_commit(lambda: session_notify_moved(session=locked, event=event))
+    log_action(actor=actor, verb=SESSION_MOVED if moved else SESSION_UPDATED, obj=locked,
+               scope=locked.event, data=changes)
     return locked
 
 
 def session_notify_moved(*, session: Session, event: Event) -> int:
-    users = list(_registered_users(event))
+    users = list(registered_users(event))
     for user in users:
         send_personal(user=user, event=event, template="session_moved", context={"session": session})
     return len(users)
 
 
+@transaction.atomic
 def session_delete(*, session: Session, actor: User) -> None:
+    # Logged before the row goes, while its id and title can still be read.
+    log_action(actor=actor, verb=SESSION_DELETED, obj=session, scope=session.event,
+               data={"title": session.title, "starts_at": session.starts_at, "ends_at": session.ends_at})
     session.delete()
 
 
+@transaction.atomic
 def material_add(
     *, session: Session, actor: User, title: str, upload=None, url: str = "", is_public: bool = True
 ) -> Material:
     if bool(upload) == bool(url):
-        raise ValidationError(_("Give either a file or a link."))
+        raise ServiceError(_("Give either a file or a link."), code="file_or_link")
     if upload:
-        kind = material_kind_of(upload)
+        try:
+            kind = material_kind_of(upload)
+        except ValidationError as error:
+            raise from_validation_error(error) from error
         material = Material(session=session, title=title, kind=kind, file=upload, size=upload.size,
                             is_public=is_public, added_by=actor)
     else:
         material = Material(session=session, title=title, kind=MaterialKind.LINK, url=url,
                             is_public=is_public, added_by=actor)
-    material.full_clean()
+    full_clean_or_refuse(material)
     material.save()
+    log_action(actor=actor, verb=MATERIAL_ADDED, obj=material, scope=session.event,
+               data={"session": session.title, "title": material.title, "kind": material.kind,
+                     "public": material.is_public})
     return material
 
 
+@transaction.atomic
 def material_delete(*, material: Material, actor: User) -> None:
+    session = material.session
+    log_action(actor=actor, verb=MATERIAL_DELETED, obj=material, scope=session.event,
+               data={"session": session.title, "title": material.title, "kind": material.kind})
     if material.file:
-        material.file.delete(save=False)
+        # The file goes only once the row's deletion is committed; a rollback keeps both.
+        file_name, storage = material.file.name, material.file.storage
+        transaction.on_commit(lambda: storage.delete(file_name))
     material.delete()
 
 
 def star_toggle(*, user: User, session: Session) -> bool:
-    """Star or unstar a session; returns whether it is now starred."""
+    """Star or unstar a session; returns whether it is now starred. Not logged: a personal choice."""
     deleted, _rows = Star.objects.filter(user=user, session=session).delete()
     if deleted:
         return False
@@ -158,25 +222,21 @@ def calendar_token_for(*, user: User) -> CalendarToken:
     return token
 
 
+@transaction.atomic
 def calendar_token_rotate(*, user: User) -> CalendarToken:
     """A new secret URL; the old one stops working at once."""
     token = calendar_token_for(user=user)
     token.token = secrets.token_urlsafe(32)
     token.save(update_fields=["token", "created_at"])
+    # Who and when only: the secret itself never goes into the log.
+    log_action(actor=user, verb=CALENDAR_ROTATED)
     return token
-
-
-class JoinRefusedError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def join_window(session: Session) -> tuple[dt.datetime, dt.datetime]:
     return session.starts_at - JOIN_OPENS_BEFORE, session.ends_at
 
 
-@transaction.atomic
 def join_target(*, session: Session, user: User) -> str:
     """The room a person goes to: their delegation's breakout room when it has its own link."""
     profile = getattr(user, "profile", None)
@@ -187,61 +247,44 @@ def join_target(*, session: Session, user: User) -> str:
     return session.room_url
 
 
+@transaction.atomic
 def join_record(*, session: Session, user: User, at: dt.datetime | None = None) -> JoinEvent:
     """Record that a registered participant joins now; refuse outside the window or without a room.
-    The caller sends the person to `join_target(...)`."""
+    The caller sends the person to `join_target(...)`.
+
+    Not in the action log: every participant joins every session, often several times, and the
+    JoinEvent rows already are the record (in the person's data export too)."""
     at = at or timezone.now()
     opens, closes = join_window(session)
     if at < opens:
-        raise JoinRefusedError(_("This session has not opened yet. You can join from 15 minutes before it starts."))
+        raise ServiceError(_("This session has not opened yet. You can join from 15 minutes before it starts."),
+                           code="not_open")
     if at > closes:
-        raise JoinRefusedError(_("This session has ended."))
+        raise ServiceError(_("This session has ended."), code="ended")
     if not join_target(session=session, user=user):
-        raise JoinRefusedError(_("This session has no virtual room yet. Please check the agenda again later."))
+        raise ServiceError(_("This session has no virtual room yet. Please check the agenda again later."),
+                           code="no_room")
     joined = JoinEvent.objects.create(session=session, user=user, joined_at=at)
     attendance, created = Attendance.objects.get_or_create(
         session=session, user=user,
         defaults={"source": AttendanceSource.JOIN, "first_joined_at": at, "recorded_by": user},
     )
-    if not created and attendance.first_joined_at is None:
-        attendance.first_joined_at = at
-        attendance.save(update_fields=["first_joined_at", "updated_at"])
+    if not created:
+        # Locked before the check: of two joins at once (two tabs, a double click) only the first
+        # fills in the first-join time of a row made by hand; the second sees it filled.
+        attendance = lock_row(Attendance, pk=attendance.pk)
+        if attendance.first_joined_at is None:
+            attendance.first_joined_at = at
+            attendance.save(update_fields=["first_joined_at", "updated_at"])
     return joined
 
 
 @transaction.atomic
-def registration_create_direct(*, event: Event, actor: User, emails: list[str]) -> list[Registration]:
-    """Register existing accounts by e-mail; all or nothing."""
-    wanted = [email.strip().lower() for email in emails if email.strip()]
-    users = {user.email.lower(): user for user in User.objects.filter(email__in=wanted)}
-    unknown = [email for email in wanted if email not in users]
-    if unknown:
-        raise ValidationError(
-            _("No account has these e-mail addresses: %(emails)s") % {"emails": ", ".join(unknown)}
-        )
-    registrations = []
-    for email in wanted:
-        registration, created = Registration.objects.get_or_create(
-            event=event, user=users[email],
-            defaults={"source": RegistrationSource.DIRECT, "status": RegistrationStatus.REGISTERED},
-        )
-        if not created and registration.status != RegistrationStatus.REGISTERED:
-            registration.status = RegistrationStatus.REGISTERED
-            registration.save(update_fields=["status"])
-        registrations.append(registration)
-    return registrations
-
-
-def registration_cancel(*, registration: Registration, actor: User) -> None:
-    registration.status = RegistrationStatus.CANCELLED
-    registration.save(update_fields=["status"])
-
-
 def announcement_post(*, event: Event, actor: User, title: str, body: str) -> Announcement:
     announcement = Announcement(event=event, author=actor, title=title, body=body)
-    announcement.full_clean()
+    full_clean_or_refuse(announcement)
     announcement.save()
-    users = list(_registered_users(event))
+    users = list(registered_users(event))
 
     def send() -> None:
         for user in users:
@@ -249,4 +292,6 @@ def announcement_post(*, event: Event, actor: User, title: str, body: str) -> An
                           context={"announcement": announcement})
 
     transaction.on_commit(send)
+    log_action(actor=actor, verb=ANNOUNCED, obj=announcement, scope=event,
+               data={"title": title, "recipients": len(users)})
     return announcement

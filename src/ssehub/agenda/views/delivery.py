@@ -1,17 +1,14 @@
 """Organisers' pages for attendance, certificates and the evaluation; participants' survey and certificate."""
 
-import logging
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ssehub.agenda import exports, selectors
+from ssehub.agenda import selectors
 from ssehub.agenda.certificates import certificate_pdf
 from ssehub.agenda.enums import SurveyPhase
 from ssehub.agenda.forms import (
@@ -28,8 +25,9 @@ from ssehub.agenda.rules import is_registered
 from ssehub.agenda.services import attendance as attendance_services
 from ssehub.agenda.services import evaluation as evaluation_services
 from ssehub.agenda.views.common import event_or_404, login_or_denied, managed_event
-
-personal_data_log = logging.getLogger("ssehub.personal_data")
+from ssehub.core.errors import ServiceError
+from ssehub.core.tabular import file_response
+from ssehub.events.selectors import registrations_for
 
 
 def _attendance_page(request, event, *, mark_form=None, import_form=None, report=None, status=200):
@@ -53,13 +51,17 @@ def attendance(request, event_slug):
 @require_POST
 def attendance_mark(request, event_slug):
     event = managed_event(request, event_slug)
-    form = AttendanceMarkForm(request.POST, event=event, registrations=selectors.registrations_for(event))
+    form = AttendanceMarkForm(request.POST, event=event, registrations=registrations_for(event))
     if form.is_valid():
-        attendance_services.attendance_mark(
-            session=form.cleaned_data["session"], user=form.cleaned_data["user"],
-            present=form.cleaned_data["present"], actor=request.user)
-        messages.success(request, _("Attendance has been saved."))
-        return redirect("agenda:attendance", event_slug=event.slug)
+        try:
+            attendance_services.attendance_mark(
+                session=form.cleaned_data["session"], user=form.cleaned_data["user"],
+                present=form.cleaned_data["present"], actor=request.user)
+        except ServiceError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Attendance has been saved."))
+            return redirect("agenda:attendance", event_slug=event.slug)
     return _attendance_page(request, event, mark_form=form, status=400)
 
 
@@ -74,8 +76,8 @@ def attendance_import(request, event_slug):
             report = attendance_services.attendance_import_zoom(
                 session=form.cleaned_data["session"], actor=request.user,
                 content=form.cleaned_data["report"].read(), zone_name=form.cleaned_data["time_zone"])
-        except ValidationError as error:
-            form.add_error("report", error)
+        except ServiceError as error:
+            error.add_to_form(form)
         else:
             messages.success(request, _("%(imported)s participants imported from %(rows)s rows.") % {
                 "imported": report.imported, "rows": report.rows})
@@ -88,16 +90,8 @@ def attendance_export(request, event_slug, fmt):
     event = managed_event(request, event_slug)
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    per_session, per_person = selectors.attendance_overview(event)
-    personal_data_log.info("attendance export of event %s (%s) by user %s", event.slug, fmt, request.user.pk)
-    if fmt == "csv":
-        response = HttpResponse(exports.attendance_csv(per_session, per_person), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            exports.attendance_xlsx(per_session, per_person),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendance.{fmt}"'
-    return response
+    content = attendance_services.attendance_export(event=event, actor=request.user, fmt=fmt)
+    return file_response(content, filename=f"{event.slug}-attendance.{fmt}")
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,11 +101,15 @@ def certificates(request, event_slug):
     form = CertificateSettingsForm(request.POST or None,
                                    initial={"certificate_threshold": current.certificate_threshold})
     if request.method == "POST" and form.is_valid():
-        attendance_services.delivery_settings_update(
-            event=event, actor=request.user, certificate_threshold=form.cleaned_data["certificate_threshold"])
-        issued = attendance_services.certificates_issue(event=event, actor=request.user)
-        messages.success(request, _("%(count)s certificates are issued.") % {"count": len(issued)})
-        return redirect("agenda:certificates", event_slug=event.slug)
+        try:
+            attendance_services.delivery_settings_update(
+                event=event, actor=request.user, certificate_threshold=form.cleaned_data["certificate_threshold"])
+            issued = attendance_services.certificates_issue(event=event, actor=request.user)
+        except ServiceError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("%(count)s certificates are issued.") % {"count": len(issued)})
+            return redirect("agenda:certificates", event_slug=event.slug)
     issued = Certificate.objects.filter(event=event).select_related("user__profile").order_by("name")
     return render(request, "agenda/manage/certificates.html", {
         "event": event, "form": form, "certificates": list(issued),
@@ -157,8 +155,8 @@ def survey(request, event_slug, phase):
                 event=event, user=request.user, phase=phase, ratings=form.ratings(),
                 anonymous=form.cleaned_data["anonymous"], satisfaction=form.cleaned_data.get("satisfaction"),
                 comments=form.cleaned_data.get("comments", ""), feedback=form.feedback())
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ServiceError as error:
+            error.add_to_form(form)
         else:
             messages.success(request, _("Thank you: your answers have been saved."))
             return redirect("agenda:agenda", event_slug=event.slug)
@@ -189,8 +187,8 @@ def evaluation_objectives(request, event_slug):
             evaluation_services.objectives_set(
                 event=event, actor=request.user, texts=form.cleaned_data["objectives"].splitlines())
             messages.success(request, _("The learning objectives have been saved."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except ServiceError as error:
+            messages.error(request, " ".join(error.messages()))
     else:
         messages.error(request, _("Write at least one learning objective."))
     return redirect("agenda:evaluation", event_slug=event.slug)
@@ -212,8 +210,5 @@ def evaluation_remind(request, event_slug):
 @require_GET
 def evaluation_export(request, event_slug):
     event = managed_event(request, event_slug)
-    response = HttpResponse(
-        exports.results_xlsx(evaluation_results(event)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-evaluation.xlsx"'
-    return response
+    content = evaluation_services.results_export(event=event, actor=request.user)
+    return file_response(content, filename=f"{event.slug}-evaluation.xlsx")

@@ -3,7 +3,6 @@
 import zoneinfo
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +19,10 @@ from ssehub.agenda.forms import (
 from ssehub.agenda.models import Announcement, Material, Session
 from ssehub.agenda.services import sessions as services
 from ssehub.agenda.views.common import managed_event
+from ssehub.core.errors import ServiceError
 from ssehub.core.timezones import zone_label
-from ssehub.events.models import Registration
+from ssehub.events import selectors as event_selectors
+from ssehub.events import services as event_services
 
 
 def _host_zone(event):
@@ -60,11 +61,8 @@ def _session_form_page(request, event, session=None):
                     rooms=data["room_specs"], expected_sequence=data.get("sequence") or 0)
                 messages.success(request, _("The session has been saved; calendars will update."))
             return redirect("agenda:timetable", event_slug=event.slug)
-        except services.EditConflictError:
-            form.add_error(None, _("Someone else changed this session while you were editing it. "
-                                   "Reload the page to see their changes, then make yours again."))
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ServiceError as error:
+            error.add_to_form(form)
     status = 400 if request.method == "POST" else 200
     return render(request, "agenda/manage/session_form.html", {
         "event": event, "form": form, "session": session,
@@ -110,8 +108,8 @@ def material_add(request, event_slug, pk):
                 is_public=form.cleaned_data["is_public"])
             messages.success(request, _("The material has been added."))
             return redirect("agenda:session_edit", event_slug=event.slug, pk=session.pk)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ServiceError as error:
+            error.add_to_form(form)
     return render(request, "agenda/manage/material_form.html",
                   {"event": event, "session": session, "material_form": form}, status=400)
 
@@ -132,23 +130,23 @@ def registrations(request, event_slug):
     form = RegisterPeopleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            added = services.registration_create_direct(
+            added = event_services.registrations_create_direct(
                 event=event, actor=request.user, emails=form.cleaned_data["emails"].splitlines())
             messages.success(request, _("%(count)s people are registered.") % {"count": len(added)})
             return redirect("agenda:registrations", event_slug=event.slug)
-        except ValidationError as error:
-            form.add_error("emails", error)
+        except ServiceError as error:
+            form.add_error("emails", error.message)
     status = 400 if request.method == "POST" else 200
     return render(request, "agenda/manage/registrations.html", {
-        "event": event, "form": form, "registrations": list(selectors.registrations_for(event)),
+        "event": event, "form": form, "registrations": list(event_selectors.registrations_for(event)),
     }, status=status)
 
 
 @require_POST
 def registration_cancel(request, event_slug, pk):
     event = managed_event(request, event_slug)
-    registration = get_object_or_404(Registration, event=event, pk=pk)
-    services.registration_cancel(registration=registration, actor=request.user)
+    registration = get_object_or_404(event_selectors.registrations_for(event), pk=pk)
+    event_services.registration_cancel(registration=registration, actor=request.user)
     messages.success(request, _("The registration has been cancelled."))
     return redirect("agenda:registrations", event_slug=event.slug)
 
@@ -158,9 +156,13 @@ def announcements(request, event_slug):
     event = managed_event(request, event_slug)
     form = AnnouncementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.announcement_post(event=event, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The announcement is on the agenda and is being e-mailed."))
-        return redirect("agenda:announcements", event_slug=event.slug)
+        try:
+            services.announcement_post(event=event, actor=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("The announcement is on the agenda and is being e-mailed."))
+            return redirect("agenda:announcements", event_slug=event.slug)
     status = 400 if request.method == "POST" else 200
     return render(request, "agenda/manage/announcements.html", {
         "event": event, "form": form, "announcements": list(Announcement.objects.filter(event=event)),

@@ -15,7 +15,6 @@ from ssehub.agenda.ics import build_calendar
 from ssehub.agenda.models import CalendarToken, Certificate, Material, Session
 from ssehub.agenda.rules import is_registered
 from ssehub.agenda.services.sessions import (
-    JoinRefusedError,
     calendar_token_for,
     calendar_token_rotate,
     join_record,
@@ -24,6 +23,7 @@ from ssehub.agenda.services.sessions import (
     star_toggle,
 )
 from ssehub.agenda.views.common import event_or_404, login_or_denied
+from ssehub.core.errors import ServiceError
 from ssehub.core.timezones import zone_label
 
 
@@ -157,10 +157,10 @@ def join(request, event_slug, pk):
         }, status=403)
     try:
         join_record(session=session, user=request.user)
-    except JoinRefusedError as refusal:
+    except ServiceError as refusal:
         return render(request, "agenda/join_refused.html", {
             "event": event, "session": session, "message": refusal.message,
-            "opens": join_window(session)[0],
+            "opens": join_window(session)[0] if refusal.code == "not_open" else None,
         }, status=403)
     return redirect(join_target(session=session, user=request.user))
 
