@@ -12,17 +12,7 @@ from ssehub.agenda.models import (
     Material,
     Session,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from ssehub.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Session)
