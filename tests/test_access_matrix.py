@@ -6,6 +6,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
+from ssehub.accounts.models import User
+from ssehub.core.models import ActionLogEntry
 from tests.access import ROLES, Access
 from tests.factories import make_user
 
@@ -81,11 +83,23 @@ def _is_refused(response, role: str) -> bool:
     )
 
 
+@pytest.fixture(scope="module")
+def role_users(django_db_setup, django_db_blocker):
+    """One user per role for the whole module (each row's own objects roll back after its test)."""
+    with django_db_blocker.unblock():
+        first_entry = ActionLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        users = {role: make_user(role) for role in ROLES if role != "anonymous"}
+        yield users
+        User.objects.filter(pk__in=[user.pk for user in users.values()]).delete()
+        # What setting up these users logged goes too, so later tests start from an empty log.
+        ActionLogEntry.objects.filter(pk__gt=first_entry).delete()
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("view_name", _requestable_rows())
-def test_access_matrix_row_holds_for_every_role(client, view_name):
+def test_access_matrix_row_holds_for_every_role(client, role_users, view_name):
     entry = access_table()[view_name]
-    users = {role: make_user(role) for role in ROLES if role != "anonymous"}
+    users = role_users
     kwargs = entry.kwargs() if entry.kwargs else {}
     url = reverse(view_name, kwargs=kwargs)
     outcomes = {}

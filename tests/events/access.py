@@ -1,7 +1,10 @@
-from tests.access import public
+from tests.access import only, public
 from tests.calls.factories import EventFactory
 
 ACCESS = {
     "events:list": public(),
     "events:detail": public(kwargs=lambda: {"slug": EventFactory().slug}),
+    # Generic organisers organise other events: only admins pass; the event's own organiser is tested
+    # in tests/events/test_action_log.py.
+    "events:log": only("admin", kwargs=lambda: {"slug": EventFactory().slug}),
 }

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from ssehub.accounts import services
 from ssehub.accounts.forms import DeleteAccountForm, ProfileForm
 from ssehub.accounts.selectors import profile_for
+from ssehub.core.errors import ServiceError
 
 
 @login_required
@@ -27,12 +28,9 @@ def profile(request):
             services.profile_update(
                 user=request.user, data=data, expected_version=form.cleaned_data["version"]
             )
-        except services.ProfileChangedElsewhereError:
-            form.add_error(None, _(
-                "Your profile was changed in another window after you opened this page, so your "
-                "changes were not saved. Reload the page to see the current values, then edit again."
-            ))
-            return render(request, "accounts/profile.html", {"form": form}, status=409)
+        except ServiceError as error:
+            error.add_to_form(form)
+            return render(request, "accounts/profile.html", {"form": form}, status=409 if error.is_stale else 400)
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
     status = 400 if request.method == "POST" else 200

@@ -12,11 +12,14 @@ from django.utils.translation import gettext_lazy
 
 from ssehub.accounts.models import User
 from ssehub.core.actionlog import action_verb, log_action
-from ssehub.core.errors import ServiceError
+from ssehub.core.errors import ServiceError, full_clean_or_refuse
 from ssehub.core.stale import lock_row
 from ssehub.events.enums import RegistrationSource, RegistrationStatus
 from ssehub.events.models import Event, Registration
 
+EVENT_CREATED = action_verb("events.event.create", gettext_lazy("Created an event"))
+EVENT_UPDATED = action_verb("events.event.update", gettext_lazy("Changed an event"))
+ORGANISERS_CHANGED = action_verb("events.event.organisers", gettext_lazy("Changed an event's organisers"))
 REGISTERED = action_verb("events.registration.create", gettext_lazy("Registered a participant"))
 REINSTATED = action_verb("events.registration.reinstate", gettext_lazy("Reinstated a cancelled registration"))
 CANCELLED = action_verb("events.registration.cancel", gettext_lazy("Cancelled a registration"))
@@ -84,3 +87,26 @@ def registration_cancel(*, registration: Registration, actor) -> Registration:
     log_action(actor=actor, verb=CANCELLED, obj=registration, scope=registration.event,
                data={"person": registration.user.email})
     return registration
+
+
+# --- events (set up by platform admins in the admin) ---------------------------------------------
+
+@transaction.atomic
+def event_save(*, event: Event, actor, changed_fields: list[str]) -> Event:
+    """Create or change an event's own fields (the admin's form calls this, not `save()`)."""
+    created = event.pk is None
+    full_clean_or_refuse(event)
+    event.save()
+    log_action(actor=actor, verb=EVENT_CREATED if created else EVENT_UPDATED, obj=event,
+               data={"fields": sorted(changed_fields)})
+    return event
+
+
+@transaction.atomic
+def event_organisers_set(*, event: Event, actor, organisers: list[User]) -> None:
+    """Who manages the event (ADR 0202): a change of power, so it is logged with both lists."""
+    before = sorted(event.organisers.values_list("email", flat=True))
+    event.organisers.set(organisers)
+    after = sorted(user.email for user in organisers)
+    if before != after:
+        log_action(actor=actor, verb=ORGANISERS_CHANGED, obj=event, data={"organisers": [before, after]})

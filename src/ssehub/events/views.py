@@ -1,8 +1,13 @@
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ssehub.core.actionlog import entries_filtered
+from ssehub.core.logpages import log_page
 from ssehub.core.timezones import zone_label
 from ssehub.events.models import Event
 from ssehub.events.parts import attach_parts
@@ -25,3 +30,17 @@ def detail(request, slug: str):
         "event": event, "now": timezone.now(), "host_zone": zone_label(event.host_time_zone or "UTC"),
         "manages": request.user.has_perm("events.manage_event", event),
     })
+
+
+@require_GET
+def action_log(request, slug: str):
+    """The event's action log: selection, invitations, registrations, sessions — for its organisers."""
+    event = get_object_or_404(Event, slug=slug)
+    if not request.user.has_perm("events.manage_event", event):
+        raise PermissionDenied
+    return log_page(
+        request, entries_for=lambda filters: entries_filtered(scope=event, filters=filters),
+        title=_("Action log: %(event)s") % {"event": event.title},
+        context={"back_url": reverse("events:detail", kwargs={"slug": event.slug}), "back_label": event.title},
+        export_name=f"{event.slug}-log",
+    )

@@ -1,12 +1,16 @@
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from ssehub.accounts.services import profile_set_language
+from ssehub.core.actionlog import entries_filtered
+from ssehub.core.logpages import log_page
 from ssehub.programmes.selectors import current_programme
 from ssehub.shell.navigation import available_parts
 
@@ -44,3 +48,12 @@ def set_language(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         profile_set_language(user=request.user, language_code=language)
     return response
+
+
+@require_GET
+def action_log(request):
+    """Everything the platform recorded, for platform admins."""
+    if not request.user.has_perm("core.view_action_log"):
+        raise PermissionDenied
+    return log_page(request, entries_for=lambda filters: entries_filtered(filters=filters),
+                    title=_("Action log"), context={}, export_name="ssehub-log")
