@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from ssehub.calls.enums import ApplicationStatus, QuestionKind
 from ssehub.calls.models import Application
-from ssehub.calls.services import ServiceError
 from ssehub.calls.services.applications import application_save, application_withdraw
+from ssehub.core.errors import ServiceError
 from tests.calls.factories import CallFactory, QuestionFactory
 from tests.factories import make_user
 

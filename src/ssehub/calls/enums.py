@@ -42,6 +42,11 @@ class RunStatus(models.TextChoices):
     ERROR = "error", _("Solver error")
 
 
+class RunKind(models.TextChoices):
+    SELECTION = "selection", _("Selection")
+    REPLACEMENT = "replacement", _("Replacement proposal")
+
+
 class InvitationStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("invitation", "Awaiting reply")
     CONFIRMED = "confirmed", pgettext_lazy("invitation", "Confirmed")

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ssehub.calls.enums import QuestionKind, ScoreBasis, TemplateKind
+from ssehub.calls.enums import Outcome, QuestionKind, ScoreBasis, TemplateKind
 from ssehub.calls.models import Call, Criterion, Question
 from ssehub.calls.scoring import SCALE
 
@@ -13,29 +13,17 @@ TRIPARTITE = (("government", _("Government")), ("employers", _("Employers' organ
 LOCAL_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class StaleCheckMixin:
-    """A hidden stamp of the record's `updated_at`: a save from a stale page is refused, not merged."""
-
-    def add_stamp(self, instance) -> None:
-        self.fields["stamp"] = forms.CharField(widget=forms.HiddenInput, required=False)
-        self.instance_stamp = instance.updated_at.isoformat() if getattr(instance, "updated_at", None) else ""
-        self.initial["stamp"] = self.instance_stamp
-
-    def clean_stamp(self):
-        stamp = self.cleaned_data.get("stamp", "")
-        if self.instance_stamp and stamp != self.instance_stamp:
-            raise forms.ValidationError(
-                _("Someone else changed this in the meantime. Reload the page and make your changes again."),
-                code="stale",
-            )
-        return stamp
+def _version_field() -> forms.IntegerField:
+    """The version of the record the form was opened at; the service refuses a save from a stale one."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class CallForm(StaleCheckMixin, forms.ModelForm):
+class CallForm(forms.ModelForm):
     """Times are typed in the event's host zone: the view activates it around the form."""
 
     opens_at = forms.DateTimeField(label=_("Opens at"), widget=LOCAL_INPUT)
     closes_at = forms.DateTimeField(label=_("Closes at"), widget=LOCAL_INPUT)
+    version = _version_field()
 
     class Meta:
         model = Call
@@ -45,7 +33,8 @@ class CallForm(StaleCheckMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_stamp(self.instance)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
 
     def clean(self):
         data = super().clean()
@@ -173,7 +162,7 @@ def _percent_field(label):
                               help_text=_("Percent, empty for none."))
 
 
-class RulesForm(StaleCheckMixin, forms.Form):
+class RulesForm(forms.Form):
     """Seats, shares and a row of limits per country (minimum, maximum, tripartite minimums)."""
 
     seats = forms.IntegerField(label=_("Seats"), min_value=1)
@@ -182,10 +171,10 @@ class RulesForm(StaleCheckMixin, forms.Form):
     women_min_share_per_country = _percent_field(_("Minimum share of women in each country"))
     max_per_organisation = forms.IntegerField(label=_("Maximum per organisation"), min_value=1, required=False)
     waiting_list_size = forms.IntegerField(label=_("Waiting list size"), min_value=0, max_value=1000)
+    version = _version_field()
 
-    def __init__(self, *args, countries: list[tuple[str, str]], call: Call, **kwargs):
+    def __init__(self, *args, countries: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_stamp(call)
         self.countries = countries
         self.country_rows = []
         for code, name in countries:
@@ -207,6 +196,7 @@ class RulesForm(StaleCheckMixin, forms.Form):
             "women_min_share_per_country": (call.women_min_share_per_country * 100
                                             if call.women_min_share_per_country is not None else None),
             "max_per_organisation": call.max_per_organisation, "waiting_list_size": call.waiting_list_size,
+            "version": call.version,
         }
         for code, spec in (call.country_rules or {}).items():
             for key, value in spec.items():
@@ -237,6 +227,11 @@ class RulesForm(StaleCheckMixin, forms.Form):
 class TemplateForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 10}))
+
+
+class OverrideForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
 class SendForm(forms.Form):

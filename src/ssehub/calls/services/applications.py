@@ -14,7 +14,9 @@ from ssehub.accounts.selectors import profile_for
 from ssehub.calls.enums import ApplicationStatus, QuestionKind
 from ssehub.calls.models import Answer, Application, Call, Question
 from ssehub.calls.organisations import normalise
-from ssehub.calls.services import ServiceError
+from ssehub.calls.services import APPLICATION_SUBMITTED, APPLICATION_WITHDRAWN
+from ssehub.core.actionlog import log_action
+from ssehub.core.errors import ServiceError
 
 MAX_PDF_BYTES = 5 * 1024 * 1024
 PDF_MAGIC = b"%PDF"
@@ -140,16 +142,21 @@ def application_save(
         application.version += 1
         application.save()
         if first_submission:
+            log_action(actor=applicant, verb=APPLICATION_SUBMITTED, obj=application, scope=call.event,
+                       data={"call": call.pk})
             transaction.on_commit(lambda: application_confirmation_send(application=application))
     return application
 
 
+@transaction.atomic
 def application_withdraw(*, application: Application, actor: User) -> Application:
     if application.applicant_id != actor.pk:
         raise ServiceError(_("Only the applicant can withdraw an application."), code="forbidden")
     application.status = ApplicationStatus.WITHDRAWN
     application.version += 1
     application.save(update_fields=["status", "version", "updated_at"])
+    log_action(actor=actor, verb=APPLICATION_WITHDRAWN, obj=application, scope=application.call.event,
+               data={"call": application.call_id})
     return application
 
 

@@ -1,7 +1,6 @@
 """Rubric, reviewer assignment (manual and automatic), reviews, scores and reminders."""
 
 from collections import Counter, defaultdict
-from decimal import Decimal
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -11,29 +10,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ssehub.accounts.models import User
-from ssehub.calls.enums import ApplicationStatus, QuestionKind
-from ssehub.calls.models import Application, Assignment, Call, Criterion, Question, Review
+from ssehub.calls.enums import ApplicationStatus
+from ssehub.calls.models import Application, Assignment, Call, Review
 from ssehub.calls.organisations import normalise
 from ssehub.calls.scoring import SCALE, calibrate, weighted_mean
-from ssehub.calls.services import ServiceError
-
-
-def question_add(*, call: Call, actor: User, kind: str, text: str, help_text: str = "",
-                 choices: list[str] | None = None, required: bool = False) -> Question:
-    choices = [choice.strip() for choice in (choices or []) if choice.strip()]
-    if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE) and len(choices) < 2:
-        raise ServiceError(_("A choice question needs at least two choices, one per line."), code="choices")
-    position = call.questions.count()
-    return Question.objects.create(call=call, kind=kind, text=text, help_text=help_text,
-                                   choices=choices, required=required, position=position)
-
-
-def criterion_add(*, call: Call, actor: User, title: str, description: str = "",
-                  weight: Decimal = Decimal(1)) -> Criterion:
-    if weight <= 0:
-        raise ServiceError(_("A weight must be greater than zero."), code="weight")
-    return Criterion.objects.create(call=call, title=title, description=description, weight=weight,
-                                    position=call.criteria.count())
+from ssehub.calls.services import ASSIGNED, REVIEW_SUBMITTED, REVIEWERS_REMINDED
+from ssehub.core.actionlog import log_action
+from ssehub.core.errors import ServiceError
 
 
 def _reviewer_org(reviewer: User) -> str:
@@ -41,6 +24,7 @@ def _reviewer_org(reviewer: User) -> str:
     return normalise(profile.organisation) if profile else ""
 
 
+@transaction.atomic
 def assignment_add(*, application: Application, reviewer: User, actor: User) -> Assignment:
     if reviewer.pk == application.applicant_id:
         raise ServiceError(_("Nobody reviews their own application."), code="self")
@@ -50,7 +34,10 @@ def assignment_add(*, application: Application, reviewer: User, actor: User) -> 
             _("%(reviewer)s works for the applicant's organisation and cannot review this application.")
             % {"reviewer": reviewer}, code="same_organisation",
         )
-    assignment, _created = Assignment.objects.get_or_create(application=application, reviewer=reviewer)
+    assignment, created = Assignment.objects.get_or_create(application=application, reviewer=reviewer)
+    if created:
+        log_action(actor=actor, verb=ASSIGNED, obj=application, scope=application.call.event,
+                   data={"reviewers": [reviewer.pk], "automatic": False})
     return assignment
 
 
@@ -90,6 +77,9 @@ def assignments_auto(*, call: Call, actor: User, per_application: int) -> dict:
         if len(have) < per_application:
             short.append(application.pk)
     Assignment.objects.bulk_create(created)
+    if created:
+        log_action(actor=actor, verb=ASSIGNED, scope=call.event, data={
+            "call": call.pk, "automatic": True, "created": len(created), "per_application": per_application, "short": short})
     return {"created": len(created), "short": short, "load": dict(load)}
 
 
@@ -116,7 +106,11 @@ def review_save(*, assignment: Assignment, reviewer: User, scores: dict, comment
         defaults={"scores": clean, "weighted_mean": round(mean, 4), "comment": comment},
     )
     # Every review moves the reviewer's distribution, so the whole call's scores are refreshed.
-    scores_refresh(call=assignment.application.call)
+    call = assignment.application.call
+    scores_refresh(call=call)
+    # Ids only: the scores themselves stay with the organisers' pages, not in a log anyone may export.
+    log_action(actor=reviewer, verb=REVIEW_SUBMITTED, obj=review, scope=call.event,
+               data={"application": assignment.application_id, "assignment": assignment.pk})
     return review
 
 
@@ -154,4 +148,7 @@ def reviewers_remind(*, call: Call, actor: User, base_url: str) -> int:
             })
         send_mail(subject, body, None, [reviewer.email])
     Assignment.objects.filter(pk__in=[a.pk for group in missing.values() for a in group]).update(reminded_at=now)
+    if missing:
+        log_action(actor=actor, verb=REVIEWERS_REMINDED, scope=call.event,
+                   data={"call": call.pk, "reviewers": sorted(reviewer.pk for reviewer in missing)})
     return len(missing)

@@ -23,15 +23,11 @@ from ssehub.calls.forms import (
     ReviewerPoolForm,
 )
 from ssehub.calls.models import Application, Call
-from ssehub.calls.services import ServiceError
-from ssehub.calls.services.reviews import (
-    assignment_add,
-    assignments_auto,
-    criterion_add,
-    question_add,
-    reviewers_remind,
-)
+from ssehub.calls.services import setup
+from ssehub.calls.services.reviews import assignment_add, assignments_auto, reviewers_remind
+from ssehub.calls.services.selection import application_pin
 from ssehub.calls.views.common import base_url, host_zone, managed_call
+from ssehub.core.errors import ServiceError
 from ssehub.core.timezones import zone_label
 from ssehub.events.models import Event
 
@@ -53,16 +49,29 @@ def edit(request, call_id: int):
 
 
 def _edit(request, call: Call, *, created: bool):
+    status = 200
     with timezone.override(host_zone(call)):
         form = CallForm(request.POST or None, instance=call)
-        if request.method == "POST" and form.is_valid():
-            call = form.save()
-            messages.success(request, _("The call has been saved."))
-            return redirect("calls:manage", call_id=call.pk)
+        if request.method == "POST":
+            status = 400
+            if form.is_valid():
+                data = {name: form.cleaned_data[name] for name in CallForm.Meta.fields}
+                try:
+                    if created:
+                        saved = setup.call_create(event=call.event, actor=request.user, data=data)
+                    else:
+                        saved = setup.call_update(call=call, actor=request.user, data=data,
+                                            version=form.cleaned_data["version"])
+                except ServiceError as error:
+                    error.add_to_form(form)
+                    status = 409 if error.is_stale else 400
+                else:
+                    messages.success(request, _("The call has been saved."))
+                    return redirect("calls:manage", call_id=saved.pk)
         return render(request, "calls/manage/edit.html", {
             "call": call, "form": form, "created": created,
             "host_zone": zone_label(call.event.host_time_zone or "UTC"),
-        }, status=(409 if "stamp" in form.errors else 400) if request.method == "POST" else 200)
+        }, status=status)
 
 
 @login_required
@@ -91,12 +100,12 @@ def questions(request, call_id: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                question_add(call=call, actor=request.user, kind=form.cleaned_data["kind"],
+                setup.question_add(call=call, actor=request.user, kind=form.cleaned_data["kind"],
                              text=form.cleaned_data["text"], help_text=form.cleaned_data["help_text"],
                              choices=form.cleaned_data["choices"].splitlines(),
                              required=form.cleaned_data["required"])
             except ServiceError as error:
-                form.add_error("choices", error.message)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("The question has been added."))
                 return redirect("calls:questions", call_id=call.pk)
@@ -110,13 +119,13 @@ def questions(request, call_id: int):
 @require_POST
 def question_delete(request, call_id: int, question_id: int):
     call = managed_call(request, call_id)
-    question = get_object_or_404(call.questions, pk=question_id)
-    if question.answers.exists():
-        # Deleting it would silently delete applicants' answers.
-        messages.error(request, _("This question already has answers and cannot be removed."))
-        return redirect("calls:questions", call_id=call.pk)
-    question.delete()
-    messages.success(request, _("The question has been removed."))
+    question = get_object_or_404(call.questions.select_related("call__event"), pk=question_id)
+    try:
+        setup.question_delete(question=question, actor=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The question has been removed."))
     return redirect("calls:questions", call_id=call.pk)
 
 
@@ -126,9 +135,13 @@ def rubric(request, call_id: int):
     call = managed_call(request, call_id)
     form = CriterionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        criterion_add(call=call, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The criterion has been added."))
-        return redirect("calls:rubric", call_id=call.pk)
+        try:
+            setup.criterion_add(call=call, actor=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("The criterion has been added."))
+            return redirect("calls:rubric", call_id=call.pk)
     criteria = list(call.criteria.all())
     total = sum(criterion.weight for criterion in criteria)
     return render(request, "calls/manage/rubric.html", {
@@ -141,7 +154,8 @@ def rubric(request, call_id: int):
 @require_POST
 def criterion_delete(request, call_id: int, criterion_id: int):
     call = managed_call(request, call_id)
-    get_object_or_404(call.criteria, pk=criterion_id).delete()
+    setup.criterion_delete(criterion=get_object_or_404(call.criteria.select_related("call__event"), pk=criterion_id),
+                     actor=request.user)
     messages.success(request, _("The criterion has been removed."))
     return redirect("calls:rubric", call_id=call.pk)
 
@@ -181,7 +195,7 @@ def assignments(request, call_id: int):
         if action == "pool":
             pool_form = ReviewerPoolForm(request.POST, queryset=_reviewer_candidates(call))
             if pool_form.is_valid():
-                call.reviewers.set(pool_form.cleaned_data["reviewers"])
+                setup.reviewer_pool_set(call=call, actor=request.user, reviewers=list(pool_form.cleaned_data["reviewers"]))
                 messages.success(request, _("The reviewer pool has been saved."))
                 return redirect("calls:assignments", call_id=call.pk)
         elif action == "auto":
@@ -245,10 +259,8 @@ def remind(request, call_id: int):
 def pin(request, call_id: int, application_id: int):
     call = managed_call(request, call_id)
     application = get_object_or_404(Application, pk=application_id, call=call)
-    value = request.POST.get("pin", "")
-    if value not in ("", "in", "out"):
-        messages.error(request, _("Unknown pin."))
-        return redirect("calls:selection", call_id=call.pk)
-    application.pin = value
-    application.save(update_fields=["pin", "updated_at"])
+    try:
+        application_pin(application=application, actor=request.user, pin=request.POST.get("pin", ""))
+    except ServiceError as error:
+        messages.error(request, error.message)
     return redirect("calls:selection", call_id=call.pk)

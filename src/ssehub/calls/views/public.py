@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ssehub.calls import selectors
 from ssehub.calls.forms import ApplicationForm
 from ssehub.calls.models import Answer, Application, Call
-from ssehub.calls.services import ServiceError
 from ssehub.calls.services.applications import application_save, application_withdraw
 from ssehub.calls.services.communication import invitation_from_token, invitation_respond
 from ssehub.calls.views.common import host_zone
+from ssehub.core.errors import ServiceError
 from ssehub.core.timezones import zone_label
 
 
@@ -85,8 +85,12 @@ def apply(request, call_id: int):
 @require_POST
 def withdraw(request, call_id: int):
     application = get_object_or_404(Application, call_id=call_id, applicant=request.user)
-    application_withdraw(application=application, actor=request.user)
-    messages.success(request, _("Your application has been withdrawn."))
+    try:
+        application_withdraw(application=application, actor=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your application has been withdrawn."))
     return redirect("calls:application", pk=application.pk)
 
 

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ssehub.calls import selectors
 from ssehub.calls.forms import ReviewForm
 from ssehub.calls.models import Assignment
-from ssehub.calls.services import ServiceError
 from ssehub.calls.services.reviews import review_save
+from ssehub.core.errors import ServiceError
 
 
 @login_required
