@@ -9,11 +9,11 @@ from django.db import transaction
 
 from ssehub.accounts.models import User
 from ssehub.accounts.selectors import profile_for
-from ssehub.calls.enums import ApplicationStatus, QuestionKind
+from ssehub.calls.enums import ApplicationStatus, Outcome, QuestionKind
 from ssehub.calls.models import Application, Assignment, Call, Criterion, Question
 from ssehub.calls.organisations import normalise
 from ssehub.calls.services.reviews import review_save
-from ssehub.calls.services.selection import selection_adopt, selection_run
+from ssehub.calls.services.selection import selection_adopt, selection_override, selection_run
 from ssehub.events.models import Event
 
 DEMO_PRIORITY = 40
@@ -116,6 +116,19 @@ def _user(email: str, country: str, name: str, gender: str, constituency: str, o
     return user
 
 
+def _organiser_overrides(call: Call, organiser: User) -> None:
+    """What organisers really do after adopting: one selected person cannot come, the first on the
+    waiting list takes the seat. Through the service, so the action log shows both."""
+    selected = call.applications.filter(outcome=Outcome.SELECTED).order_by("raw_score", "pk").first()
+    waiting = call.applications.filter(outcome=Outcome.WAITING).order_by("waiting_rank", "pk").first()
+    if selected is None or waiting is None:
+        return
+    selection_override(call=call, actor=organiser, application=selected, outcome=Outcome.NOT_SELECTED,
+                       reason="Cannot attend all three sessions (wrote to the organisers).")
+    selection_override(call=call, actor=organiser, application=waiting, outcome=Outcome.SELECTED,
+                       reason="First on the waiting list: takes the free seat.")
+
+
 @transaction.atomic
 def load(*, stdout=None) -> Call | None:
     workshop = Event.objects.filter(slug=WORKSHOP).first()
@@ -192,6 +205,7 @@ def load(*, stdout=None) -> Call | None:
         run = selection_run(call=call, actor=organiser)
         if run.status == "optimal":
             selection_adopt(run=run, actor=organiser)
+            _organiser_overrides(call, organiser)
     if stdout:
         stdout.write(f"Call: {call.title} ({call.applications.count()} applications, 37 seats)")
     return call

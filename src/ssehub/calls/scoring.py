@@ -5,6 +5,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
+from ssehub.calls.enums import ScoreBasis
+
 SCALE = (1, 2, 3, 4, 5)
 
 
@@ -52,3 +54,9 @@ def calibrate(reviews: Iterable[tuple[int, int, float]]) -> dict[int, dict]:
             "reviews": len(values),
         }
     return result
+
+
+def counted_score(application, basis: str) -> float | None:
+    """The score that counts under a call's basis (raw or calibrated): exports, the solver and every
+    page ask this one function, so the two can never disagree."""
+    return application.calibrated_score if basis == ScoreBasis.CALIBRATED else application.raw_score

@@ -3,7 +3,11 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from ssehub.accounts.models import User
-from ssehub.calls.models import Answer, Application, Assignment, Call, ExportLog, Review
+from ssehub.calls.enums import RunKind
+from ssehub.calls.models import Answer, Application, Assignment, Call, Review, SelectionRun
+from ssehub.calls.services import EXPORTED
+from ssehub.core.actionlog import LogFilters, entries_filtered
+from ssehub.core.models import ActionLogEntry
 
 
 def calls_open_for_event(event) -> QuerySet[Call]:
@@ -73,8 +77,14 @@ def reviews_for_call(call: Call) -> QuerySet[Review]:
     return Review.objects.filter(assignment__application__call=call).select_related("assignment")
 
 
-def export_log(call: Call) -> QuerySet[ExportLog]:
-    return call.export_logs.select_related("actor")
+def export_log(call: Call) -> QuerySet[ActionLogEntry]:
+    """Every export of personal data from the call's event, newest first (the action log's entries)."""
+    return entries_filtered(scope=call.event, filters=LogFilters(verb=EXPORTED))
+
+
+def latest_replacement(call: Call) -> SelectionRun | None:
+    """The last stored replacement proposal; the group page shows it instead of solving again."""
+    return call.runs.filter(kind=RunKind.REPLACEMENT).select_related("created_by").first()
 
 
 def my_applications(user: User) -> QuerySet[Application]:

@@ -36,6 +36,7 @@ urlpatterns = [
     path("<int:call_id>/manage/group/", selection.group, name="group"),
     path("<int:call_id>/manage/group/<int:application_id>/outcome/", selection.override, name="override"),
     path("<int:call_id>/manage/group/invite/", selection.invite, name="invite"),
+    path("<int:call_id>/manage/group/replacement/", selection.replacement, name="replacement"),
     path("<int:call_id>/manage/messages/", comms.templates, name="templates"),
     path("<int:call_id>/manage/messages/send/", comms.send, name="send"),
     path("<int:call_id>/manage/messages/<str:kind>/<str:language>/", comms.template_edit, name="template"),

@@ -15,9 +15,20 @@ from django.utils.translation import gettext_lazy
 from ssehub.accounts.models import User
 from ssehub.calls.enums import InvitationStatus, Outcome, TemplateKind
 from ssehub.calls.models import Application, Call, EmailTemplate, Invitation
-from ssehub.calls.services import ServiceError
-from ssehub.events.enums import RegistrationSource, RegistrationStatus
-from ssehub.events.models import Registration
+from ssehub.calls.services import (
+    INVITATION_CONFIRMED,
+    INVITATION_DECLINED,
+    INVITATION_EXPIRED,
+    INVITATIONS_REMINDED,
+    INVITED,
+    REPLACEMENT_INVITED,
+    TEMPLATE_SAVED,
+)
+from ssehub.core.actionlog import log_action
+from ssehub.core.errors import ServiceError
+from ssehub.core.stale import lock_row
+from ssehub.events.enums import RegistrationSource
+from ssehub.events.services import registration_register
 
 INVITATION_SALT = "ssehub.calls.invitation"
 PLACEHOLDERS = ("name", "event", "call", "confirm_url", "decline_url", "expires", "rank")
@@ -64,6 +75,7 @@ def fill(text: str, context: dict) -> str:
     return _PLACEHOLDER.sub(lambda match: str(context.get(match.group(1), match.group(0))), text)
 
 
+@transaction.atomic
 def template_save(*, call: Call, actor: User, kind: str, language: str, subject: str, body: str) -> EmailTemplate:
     unknown = placeholders_check(subject + body)
     if unknown:
@@ -71,9 +83,16 @@ def template_save(*, call: Call, actor: User, kind: str, language: str, subject:
             _("Unknown placeholders: %(names)s.") % {"names": ", ".join("{" + name + "}" for name in unknown)},
             code="placeholders",
         )
+    existing = EmailTemplate.objects.select_for_update().filter(call=call, kind=kind, language=language).first()
+    before = (existing.subject, existing.body) if existing else ("", "")
     template, _created = EmailTemplate.objects.update_or_create(
         call=call, kind=kind, language=language, defaults={"subject": subject, "body": body}
     )
+    changes = {name: [old, new] for name, old, new in zip(("subject", "body"), before, (subject, body), strict=True)
+               if old != new}
+    if changes:
+        log_action(actor=actor, verb=TEMPLATE_SAVED, obj=template, scope=call.event,
+                   data={"kind": kind, "language": language, **changes})
     return template
 
 
@@ -136,14 +155,21 @@ def message_send(*, application: Application, kind: str, base_url: str) -> None:
 
 
 @transaction.atomic
-def invitations_create(*, call: Call, actor: User, applications: list[Application]) -> list[Invitation]:
-    """Invite selected people who have no invitation yet; the e-mails go out through the queue."""
+def invitations_create(*, call: Call, actor: User, applications: list[Application],
+                       replacement: bool = False) -> list[Invitation]:
+    """Invite selected people who have no invitation yet; the e-mails go out through the queue.
+
+    `replacement` marks the invitation of someone taking a declined person's seat (logged as such)."""
+    # The call's row serialises invitations with adoption and with each other, so two clicks on
+    # "invite" cannot create two invitations for one person (the check below runs under the lock).
+    call = lock_row(Call.objects.select_related("event"), pk=call.pk)
+    if any(application.call_id != call.pk for application in applications):
+        raise ServiceError(_("Only applicants of this call can be invited."), code="invalid")
+    already = set(Invitation.objects.filter(application__in=applications).values_list("application_id", flat=True))
     now = timezone.now()
     created = []
     for application in applications:
-        if application.call_id != call.pk:
-            raise ServiceError(_("Only applicants of this call can be invited."), code="invalid")
-        if hasattr(application, "invitation"):
+        if application.pk in already:
             continue
         if application.outcome != Outcome.SELECTED:
             application.outcome = Outcome.SELECTED
@@ -153,40 +179,66 @@ def invitations_create(*, call: Call, actor: User, applications: list[Applicatio
             application=application, sent_at=now, invited_by=actor,
             expires_at=now + dt.timedelta(days=call.invitation_valid_days),
         ))
+    if created:
+        log_action(actor=actor, verb=REPLACEMENT_INVITED if replacement else INVITED, scope=call.event,
+                   data={"call": call.pk, "applications": [invitation.application_id for invitation in created]})
     return created
 
 
-@transaction.atomic
 def invitation_respond(*, invitation: Invitation, accept: bool) -> Invitation:
-    """Confirm (the person becomes a registered participant) or decline (the seat opens)."""
-    if invitation.status != InvitationStatus.PENDING:
-        raise ServiceError(_("This invitation has already been answered."), code="answered")
-    if invitation.expires_at <= timezone.now():
-        invitation.status = InvitationStatus.EXPIRED
-        invitation.save(update_fields=["status"])
-        raise ServiceError(_("This invitation link has expired."), code="expired")
-    application = invitation.application
-    invitation.responded_at = timezone.now()
-    if accept:
-        invitation.status = InvitationStatus.CONFIRMED
-        Registration.objects.update_or_create(
-            event=application.call.event, user=application.applicant,
-            defaults={"source": RegistrationSource.INVITATION, "status": RegistrationStatus.REGISTERED},
+    """Confirm (the person becomes a registered participant) or decline (the seat opens).
+
+    The applicant answers; an answer after the expiry marks the invitation expired, and that mark
+    is kept although the answer is refused."""
+    with transaction.atomic():
+        # Locked before the status is read: a confirm and a decline sent at once are answered one
+        # after the other, and the second sees the first's answer.
+        invitation = lock_row(
+            Invitation.objects.select_related("application__call__event", "application__applicant"),
+            pk=invitation.pk,
         )
-    else:
-        invitation.status = InvitationStatus.DECLINED
-        application.outcome = Outcome.NOT_SELECTED
-        application.save(update_fields=["outcome", "updated_at"])
-    invitation.save(update_fields=["status", "responded_at"])
+        if invitation.status != InvitationStatus.PENDING:
+            raise ServiceError(_("This invitation has already been answered."), code="answered")
+        application = invitation.application
+        event = application.call.event
+        expired = invitation.expires_at <= timezone.now()
+        if expired:
+            invitation.status = InvitationStatus.EXPIRED
+            invitation.save(update_fields=["status"])
+            log_action(actor=None, verb=INVITATION_EXPIRED, obj=invitation, scope=event,
+                       data={"application": application.pk, "answered": "confirm" if accept else "decline"})
+        else:
+            invitation.responded_at = timezone.now()
+            if accept:
+                # Refuses (and so rolls this answer back) when an organiser cancelled the person.
+                registration_register(event=event, user=application.applicant,
+                                      source=RegistrationSource.INVITATION, actor=application.applicant)
+                invitation.status = InvitationStatus.CONFIRMED
+            else:
+                invitation.status = InvitationStatus.DECLINED
+                application.outcome = Outcome.NOT_SELECTED
+                application.save(update_fields=["outcome", "updated_at"])
+            invitation.save(update_fields=["status", "responded_at"])
+            log_action(actor=application.applicant,
+                       verb=INVITATION_CONFIRMED if accept else INVITATION_DECLINED,
+                       obj=invitation, scope=event, data={"application": application.pk})
+    # Raised after the block has committed: the expiry mark must persist.
+    if expired:
+        raise ServiceError(_("This invitation link has expired."), code="expired")
     return invitation
 
 
 def invitation_reminders_send(*, base_url: str, now: dt.datetime | None = None) -> dict:
     """Remind pending invitees whose invitation expires soon; mark the expired ones. Run daily."""
     now = now or timezone.now()
-    expired = Invitation.objects.filter(status=InvitationStatus.PENDING, expires_at__lte=now).update(
+    expiring = list(Invitation.objects.filter(status=InvitationStatus.PENDING, expires_at__lte=now)
+                    .select_related("application__call__event"))
+    expired = Invitation.objects.filter(pk__in=[invitation.pk for invitation in expiring]).update(
         status=InvitationStatus.EXPIRED
     )
+    for invitation in expiring:
+        log_action(actor=None, verb=INVITATION_EXPIRED, obj=invitation, scope=invitation.application.call.event,
+                   data={"application": invitation.application_id})
     reminded = 0
     pending = Invitation.objects.filter(
         status=InvitationStatus.PENDING, reminder_sent_at__isnull=True
@@ -197,5 +249,7 @@ def invitation_reminders_send(*, base_url: str, now: dt.datetime | None = None) 
             message_send(application=invitation.application, kind=TemplateKind.REMINDER, base_url=base_url)
             invitation.reminder_sent_at = now
             invitation.save(update_fields=["reminder_sent_at"])
+            log_action(actor=None, verb=INVITATIONS_REMINDED, obj=invitation, scope=call.event,
+                       data={"application": invitation.application_id})
             reminded += 1
     return {"reminded": reminded, "expired": expired}

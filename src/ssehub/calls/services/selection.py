@@ -6,11 +6,15 @@ from django.utils.translation import gettext as _
 
 from ssehub.accounts.enums import Constituency
 from ssehub.accounts.models import User
-from ssehub.calls.enums import ApplicationStatus, InvitationStatus, Outcome, Pin, RunStatus, ScoreBasis
+from ssehub.calls.enums import ApplicationStatus, InvitationStatus, Outcome, Pin, RunKind, RunStatus
 from ssehub.calls.models import Application, Call, SelectionRun
+from ssehub.calls.scoring import counted_score
 from ssehub.calls.selection import Candidate, Rules, Tally, exclusion_reasons, solve
-from ssehub.calls.services import ServiceError
+from ssehub.calls.services import OVERRIDDEN, PINNED, REPLACEMENT_PROPOSED, SELECTION_ADOPTED, SELECTION_RUN
 from ssehub.calls.services.reviews import scores_refresh
+from ssehub.core.actionlog import log_action
+from ssehub.core.errors import ServiceError
+from ssehub.core.stale import lock_row
 
 CONSTITUENCY_KEYS = [value for value, _label in Constituency.choices]
 
@@ -41,8 +45,7 @@ def rules_for(call: Call) -> Rules:
 
 
 def _score(application: Application, basis: str) -> float:
-    value = application.calibrated_score if basis == ScoreBasis.CALIBRATED else application.raw_score
-    return float(value or 0.0)
+    return float(counted_score(application, basis) or 0.0)
 
 
 def candidates_for(call: Call, *, applications=None) -> list[Candidate]:
@@ -74,18 +77,25 @@ def selection_run(*, call: Call, actor: User) -> SelectionRun:
         data["reasons"] = {
             str(key): value for key, value in exclusion_reasons(candidates, rules, set(result.selected)).items()
         }
-    return SelectionRun.objects.create(
-        call=call, created_by=actor, score_basis=call.score_basis, rules=rules.__dict__,
-        status=RunStatus(result.status), result=data,
-    )
+    with transaction.atomic():
+        run = SelectionRun.objects.create(
+            call=call, created_by=actor, score_basis=call.score_basis, rules=rules.__dict__,
+            status=RunStatus(result.status), result=data,
+        )
+        log_action(actor=actor, verb=SELECTION_RUN, obj=run, scope=call.event, data={
+            "call": call.pk, "status": run.status, "selected": len(result.selected),
+            "objective": result.objective})
+    return run
 
 
 @transaction.atomic
 def selection_adopt(*, run: SelectionRun, actor: User) -> None:
     """Make an optimal run the call's outcome: selected, a ranked waiting list, the rest not selected."""
-    if run.status != RunStatus.OPTIMAL:
+    if run.status != RunStatus.OPTIMAL or run.kind != RunKind.SELECTION:
         raise ServiceError(_("Only an optimal selection can be adopted."), code="not_optimal")
-    call = run.call
+    # The call's row serialises adoption with invitations (which lock it too): no invitation can go
+    # out between the check below and the new outcomes.
+    call = lock_row(Call.objects.select_related("event"), pk=run.call_id)
     if call.applications.filter(invitation__isnull=False).exists():
         raise ServiceError(
             _("Invitations have gone out; change the group with the override or the waiting list instead."),
@@ -111,12 +121,29 @@ def selection_adopt(*, run: SelectionRun, actor: User) -> None:
     SelectionRun.objects.filter(call=call).update(adopted_at=None)
     run.adopted_at = timezone.now()
     run.save(update_fields=["adopted_at"])
+    counts = {value: sum(1 for a in applications if a.outcome == value)
+              for value in (Outcome.SELECTED, Outcome.WAITING, Outcome.NOT_SELECTED)}
+    log_action(actor=actor, verb=SELECTION_ADOPTED, obj=run, scope=call.event,
+               data={"call": call.pk, "run": run.pk, **counts})
 
 
-def selection_override(*, call: Call, actor: User, application: Application, outcome: str) -> list[dict]:
+def selection_override(*, call: Call, actor: User, application: Application, outcome: str,
+                       reason: str = "") -> list[dict]:
     """Set one person's outcome by hand; returns every rule the resulting group breaks."""
-    if application.call_id != call.pk or application.status != ApplicationStatus.SUBMITTED:
-        raise ServiceError(_("Only submitted applications of this call can be selected."), code="invalid")
+    if outcome not in Outcome.values:
+        raise ServiceError(_("Unknown outcome."), code="outcome")
+    with transaction.atomic():
+        application = lock_row(Application, pk=application.pk)
+        if application.call_id != call.pk or application.status != ApplicationStatus.SUBMITTED:
+            raise ServiceError(_("Only submitted applications of this call can be selected."), code="invalid")
+        old = application.outcome
+        _set_outcome(call, application, outcome)
+        log_action(actor=actor, verb=OVERRIDDEN, obj=application, scope=call.event,
+                   data={"outcome": [old, outcome], "reason": reason.strip()})
+    return current_violations(call=call)
+
+
+def _set_outcome(call: Call, application: Application, outcome: str) -> None:
     application.outcome = outcome
     if outcome != Outcome.WAITING:
         application.waiting_rank = None
@@ -124,7 +151,21 @@ def selection_override(*, call: Call, actor: User, application: Application, out
         last = call.applications.exclude(waiting_rank=None).order_by("-waiting_rank").first()
         application.waiting_rank = (last.waiting_rank + 1) if last else 1
     application.save(update_fields=["outcome", "waiting_rank", "updated_at"])
-    return current_violations(call=call)
+
+
+@transaction.atomic
+def application_pin(*, application: Application, actor: User, pin: str) -> Application:
+    """Pin a person in (always selected) or out (never selected) for the next run."""
+    if pin not in Pin.values:
+        raise ServiceError(_("Unknown pin."), code="pin")
+    application = lock_row(Application.objects.select_related("call__event"), pk=application.pk)
+    old = application.pin
+    if old != pin:
+        application.pin = pin
+        application.save(update_fields=["pin", "updated_at"])
+        log_action(actor=actor, verb=PINNED, obj=application, scope=application.call.event,
+                   data={"pin": [old, pin]})
+    return application
 
 
 def current_group(call: Call) -> set[int]:
@@ -136,6 +177,39 @@ def current_violations(*, call: Call) -> list[dict]:
         return []
     candidates = candidates_for(call)
     return Tally(candidates, rules_for(call), current_group(call) & {c.id for c in candidates}).violations()
+
+
+def group_state(call: Call, applications) -> list:
+    """What a replacement proposal depends on: the rules' version and who is selected, waiting or
+    invited with which answer. A stored proposal whose state differs is out of date."""
+    people = sorted(
+        [application.pk, application.outcome, application.pin,
+         application.invitation.status if hasattr(application, "invitation") else ""]
+        for application in applications
+        if application.outcome in (Outcome.SELECTED, Outcome.WAITING) or hasattr(application, "invitation")
+    )
+    return [call.version, people]
+
+
+def _submitted_with_invitations(call: Call) -> list[Application]:
+    return list(call.applications.filter(status=ApplicationStatus.SUBMITTED).select_related("invitation"))
+
+
+def replacement_run(*, call: Call, actor: User) -> SelectionRun:
+    """Solve for replacements of people who declined, and keep the proposal (the group page shows it)."""
+    proposal = replacement_propose(call=call)
+    proposal["state"] = group_state(call, _submitted_with_invitations(call))
+    with transaction.atomic():
+        run = SelectionRun.objects.create(
+            call=call, kind=RunKind.REPLACEMENT, created_by=actor, score_basis=call.score_basis,
+            rules=rules_for(call).__dict__,
+            status=RunStatus.OPTIMAL if proposal.get("keeps_rules", True) else RunStatus.INFEASIBLE,
+            result=proposal,
+        )
+        log_action(actor=actor, verb=REPLACEMENT_PROPOSED, obj=run, scope=call.event,
+                   data={"call": call.pk, "proposals": proposal["proposals"],
+                         "open_seats": proposal["open_seats"]})
+    return run
 
 
 def replacement_propose(*, call: Call) -> dict:

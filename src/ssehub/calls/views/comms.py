@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -11,14 +11,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ssehub.calls import selectors
-from ssehub.calls.enums import ApplicationStatus, ExportKind, Outcome, TemplateKind
+from ssehub.calls.enums import ExportKind, TemplateKind
 from ssehub.calls.forms import SendForm, TemplateForm
-from ssehub.calls.services import ServiceError
 from ssehub.calls.services.communication import PLACEHOLDERS, fill, template_save, template_text
 from ssehub.calls.services.exports import export_build
-from ssehub.calls.tasks import send_call_emails
+from ssehub.calls.services.mailing import messages_enqueue
 from ssehub.calls.views.common import managed_call
 from ssehub.calls.views.selection import _countries
+from ssehub.core.errors import ServiceError
+from ssehub.core.tabular import file_response
 
 
 @login_required
@@ -46,7 +47,7 @@ def template_edit(request, call_id: int, kind: str, language: str):
         try:
             template_save(call=call, actor=request.user, kind=kind, language=language, **form.cleaned_data)
         except ServiceError as error:
-            form.add_error(None, error.message)
+            error.add_to_form(form)
         else:
             messages.success(request, _("The template has been saved."))
             return redirect("calls:template", call_id=call.pk, kind=kind, language=language)
@@ -73,16 +74,14 @@ def send(request, call_id: int):
     if not form.is_valid():
         messages.error(request, _("Choose a message and a valid filter."))
         return redirect("calls:templates", call_id=call.pk)
-    kind = form.cleaned_data["kind"]
-    outcome = Outcome.WAITING if kind == TemplateKind.WAITING_LIST else Outcome.NOT_SELECTED
-    recipients = call.applications.filter(status=ApplicationStatus.SUBMITTED, outcome=outcome)
-    if form.cleaned_data["country"]:
-        recipients = recipients.filter(country=form.cleaned_data["country"])
-    ids = list(recipients.values_list("pk", flat=True))
-    if ids:
-        send_call_emails.enqueue(ids, kind)
+    try:
+        count = messages_enqueue(call=call, actor=request.user, kind=form.cleaned_data["kind"],
+                                 country=form.cleaned_data["country"])
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("calls:templates", call_id=call.pk)
     messages.success(request, ngettext("%(count)s message queued for sending.",
-                                       "%(count)s messages queued for sending.", len(ids)) % {"count": len(ids)})
+                                       "%(count)s messages queued for sending.", count) % {"count": count})
     return redirect("calls:templates", call_id=call.pk)
 
 
@@ -92,9 +91,8 @@ def export(request, call_id: int, kind: str):
     call = managed_call(request, call_id)
     if kind not in ExportKind.values:
         raise Http404
-    content, content_type, name = export_build(call=call, actor=request.user, kind=kind)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    content, name = export_build(call=call, actor=request.user, kind=kind)
+    response = file_response(content, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -103,6 +101,12 @@ def export(request, call_id: int, kind: str):
 @require_GET
 def export_log(request, call_id: int):
     call = managed_call(request, call_id)
+    labels = dict(ExportKind.choices)
+    entries = [
+        {"at": entry.created_at, "who": entry.actor_name(), "what": labels.get(entry.data.get("kind"), entry.verb),
+         "rows": entry.data.get("rows", "")}
+        for entry in selectors.export_log(call)[:500]
+    ]
     return render(request, "calls/manage/export_log.html", {
-        "call": call, "entries": selectors.export_log(call)[:500], "kinds": ExportKind.choices,
+        "call": call, "entries": entries, "kinds": ExportKind.choices,
     })

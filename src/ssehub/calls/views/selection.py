@@ -11,21 +11,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_countries import countries as all_countries
 
 from ssehub.accounts.enums import Constituency, Gender
-from ssehub.calls import describe
-from ssehub.calls.enums import ApplicationStatus, Outcome, RunStatus, TemplateKind
-from ssehub.calls.forms import RulesForm
+from ssehub.calls import describe, selectors
+from ssehub.calls.enums import ApplicationStatus, Outcome, RunKind, RunStatus
+from ssehub.calls.forms import OverrideForm, RulesForm
 from ssehub.calls.models import Application, Call, SelectionRun
-from ssehub.calls.services import ServiceError
-from ssehub.calls.services.communication import invitations_create
+from ssehub.calls.scoring import counted_score
+from ssehub.calls.services.mailing import invitations_send
 from ssehub.calls.services.selection import (
     current_violations,
-    replacement_propose,
+    group_state,
+    replacement_run,
     selection_adopt,
     selection_override,
     selection_run,
 )
-from ssehub.calls.tasks import send_call_emails
+from ssehub.calls.services.setup import call_rules_save
 from ssehub.calls.views.common import managed_call
+from ssehub.core.errors import ServiceError
 
 
 def _countries(call: Call) -> list[tuple[str, str]]:
@@ -58,31 +60,35 @@ def _balance(call: Call, applications: list[Application]) -> dict:
 def rules(request, call_id: int):
     call = managed_call(request, call_id)
     countries = _countries(call)
-    form = RulesForm(request.POST or None, initial=RulesForm.initial_for(call), countries=countries, call=call)
+    form = RulesForm(request.POST or None, initial=RulesForm.initial_for(call), countries=countries)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        for field, value in form.rules_data().items():
-            setattr(call, field, value)
-        call.save()
-        if "run" in request.POST:
+        try:
+            call = call_rules_save(call=call, actor=request.user, data=form.rules_data(),
+                                   version=form.cleaned_data["version"])
+        except ServiceError as error:
+            error.add_to_form(form)
+            status = 409 if error.is_stale else 400
+        else:
+            if "run" not in request.POST:
+                messages.success(request, _("The rules have been saved."))
+                return redirect("calls:selection", call_id=call.pk)
             try:
                 run = selection_run(call=call, actor=request.user)
             except ServiceError as error:
                 messages.error(request, error.message)
                 return redirect("calls:selection", call_id=call.pk)
             return redirect("calls:run", call_id=call.pk, run_id=run.pk)
-        messages.success(request, _("The rules have been saved."))
-        return redirect("calls:selection", call_id=call.pk)
     submitted = call.applications.filter(status=ApplicationStatus.SUBMITTED).order_by("country", "pk")
     return render(request, "calls/manage/selection.html", {
-        "call": call, "form": form, "runs": call.runs.select_related("created_by")[:10],
+        "call": call, "form": form, "runs": call.runs.filter(kind=RunKind.SELECTION).select_related("created_by")[:10],
         "applications": submitted,
-    }, status=(409 if "stamp" in form.errors else 400) if request.method == "POST" else 200)
+    }, status=status)
 
 
 def _names_and_scores(call: Call, applications) -> tuple[dict, dict]:
     names = {a.pk: f"{a.full_name or a.email} (#{a.pk})" for a in applications}
-    scores = {a.pk: (a.calibrated_score if call.score_basis == "calibrated" else a.raw_score) or 0.0
-              for a in applications}
+    scores = {a.pk: counted_score(a, call.score_basis) or 0.0 for a in applications}
     return names, scores
 
 
@@ -90,7 +96,7 @@ def _names_and_scores(call: Call, applications) -> tuple[dict, dict]:
 @require_GET
 def run_detail(request, call_id: int, run_id: int):
     call = managed_call(request, call_id)
-    run = get_object_or_404(SelectionRun, pk=run_id, call=call)
+    run = get_object_or_404(SelectionRun, pk=run_id, call=call, kind=RunKind.SELECTION)
     applications = list(call.applications.filter(status=ApplicationStatus.SUBMITTED).order_by("pk"))
     names, scores = _names_and_scores(call, applications)
     result = run.result
@@ -138,9 +144,15 @@ def group(request, call_id: int):
     names, scores = _names_and_scores(call, applications)
     chosen = [a for a in applications if a.outcome == Outcome.SELECTED]
     proposal = None
-    if call.seats and chosen and any(hasattr(a, "invitation") for a in applications):
-        proposal = replacement_propose(call=call)
-        proposal["people"] = [a for a in applications if a.pk in set(proposal["proposals"])]
+    # The page shows the stored proposal; the solver runs only when the organiser asks (POST).
+    replacements_possible = bool(call.seats and chosen and any(hasattr(a, "invitation") for a in applications))
+    stored = selectors.latest_replacement(call) if replacements_possible else None
+    if stored is not None:
+        proposal = dict(stored.result)
+        proposal["run"] = stored
+        proposal["current"] = proposal.get("state") == group_state(call, applications)
+        proposal["people"] = [a for a in applications if a.pk in set(proposal["proposals"])
+                              and not hasattr(a, "invitation")]
         proposal["violation_texts"] = [describe.violation_text(v, names) for v in proposal.get("violations", [])]
     return render(request, "calls/manage/group.html", {
         "call": call, "chosen": chosen, "scores": scores,
@@ -150,7 +162,20 @@ def group(request, call_id: int):
         "violations": [describe.violation_text(v, names) for v in current_violations(call=call)],
         "proposal": proposal,
         "uninvited": sum(1 for a in chosen if not hasattr(a, "invitation")),
+        "replacements_possible": replacements_possible,
     })
+
+
+@login_required
+@require_POST
+def replacement(request, call_id: int):
+    """Run the solver for replacements of people who declined; the group page shows the result."""
+    call = managed_call(request, call_id)
+    try:
+        replacement_run(call=call, actor=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    return redirect("calls:group", call_id=call.pk)
 
 
 @login_required
@@ -158,12 +183,13 @@ def group(request, call_id: int):
 def override(request, call_id: int, application_id: int):
     call = managed_call(request, call_id)
     application = get_object_or_404(Application, pk=application_id, call=call)
-    outcome = request.POST.get("outcome", "")
-    if outcome not in Outcome.values:
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
         messages.error(request, _("Unknown outcome."))
         return redirect("calls:group", call_id=call.pk)
     try:
-        violations = selection_override(call=call, actor=request.user, application=application, outcome=outcome)
+        violations = selection_override(call=call, actor=request.user, application=application,
+                                        outcome=form.cleaned_data["outcome"], reason=form.cleaned_data["reason"])
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -182,14 +208,11 @@ def override(request, call_id: int, application_id: int):
 def invite(request, call_id: int):
     """Invite one person (e.g. the proposed replacement) or everyone selected without an invitation."""
     call = managed_call(request, call_id)
-    selected = call.applications.filter(status=ApplicationStatus.SUBMITTED, invitation__isnull=True)
-    if request.POST.get("application"):
-        selected = selected.filter(pk=request.POST["application"])
-    else:
-        selected = selected.filter(outcome=Outcome.SELECTED)
-    created = invitations_create(call=call, actor=request.user, applications=list(selected))
-    if created:
-        send_call_emails.enqueue([invitation.application_id for invitation in created], TemplateKind.INVITATION)
+    try:
+        application_id = int(request.POST["application"]) if request.POST.get("application") else None
+    except ValueError:
+        application_id = -1  # nobody: a forged value invites no one
+    created = invitations_send(call=call, actor=request.user, application_id=application_id)
     messages.success(request, ngettext("%(count)s invitation queued for sending.",
                                        "%(count)s invitations queued for sending.", len(created))
                      % {"count": len(created)})
