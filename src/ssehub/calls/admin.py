@@ -1,3 +1,6 @@
+"""Read-only admin pages: every write to calls goes through its services (and so into the action
+log); the admin is for looking things up, not a back door around those rules."""
+
 from django.contrib import admin
 
 from ssehub.calls.models import (
@@ -6,33 +9,47 @@ from ssehub.calls.models import (
     Call,
     Criterion,
     EmailTemplate,
-    ExportLog,
     Invitation,
     Question,
     SelectionRun,
 )
+from ssehub.core.admin import ReadOnlyAdmin
 
 
-class QuestionInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """The kernel's ReadOnlyAdmin, for the questions and criteria shown inside a call."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class QuestionInline(ReadOnlyInline):
     model = Question
-    extra = 0
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ReadOnlyInline):
     model = Criterion
-    extra = 0
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(ReadOnlyAdmin):
     list_display = ["title", "event", "opens_at", "closes_at", "seats"]
     list_select_related = ["event"]
+    list_filter = ["event"]
+    search_fields = ["title", "event__title"]
     inlines = [QuestionInline, CriterionInline]
-    filter_horizontal = ["reviewers"]
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ["pk", "full_name", "call", "country", "constituency", "status", "outcome"]
     list_filter = ["status", "outcome", "call"]
     list_select_related = ["call"]
@@ -41,14 +58,14 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ReadOnlyAdmin):
     list_display = ["application", "reviewer", "created_at"]
     list_select_related = ["application", "reviewer"]
     raw_id_fields = ["application", "reviewer"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["application", "status", "sent_at", "expires_at", "responded_at"]
     list_filter = ["status"]
     list_select_related = ["application"]
@@ -56,28 +73,13 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SelectionRun)
-class SelectionRunAdmin(admin.ModelAdmin):
-    list_display = ["call", "created_at", "status", "adopted_at"]
+class SelectionRunAdmin(ReadOnlyAdmin):
+    list_display = ["call", "kind", "created_at", "status", "adopted_at"]
+    list_filter = ["kind", "status"]
     list_select_related = ["call"]
 
 
 @admin.register(EmailTemplate)
-class EmailTemplateAdmin(admin.ModelAdmin):
+class EmailTemplateAdmin(ReadOnlyAdmin):
     list_display = ["call", "kind", "language", "subject"]
-
-
-@admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
-    """Read-only: the log of personal-data exports must not be edited."""
-
-    list_display = ["created_at", "actor_email", "kind", "rows", "call"]
-    list_select_related = ["call"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_filter = ["kind", "language"]

@@ -8,11 +8,11 @@ from django_countries.fields import CountryField
 from ssehub.accounts.enums import Constituency, Gender
 from ssehub.calls.enums import (
     ApplicationStatus,
-    ExportKind,
     InvitationStatus,
     Outcome,
     Pin,
     QuestionKind,
+    RunKind,
     RunStatus,
     ScoreBasis,
     TemplateKind,
@@ -64,6 +64,9 @@ class Call(models.Model):
     max_per_organisation = models.PositiveSmallIntegerField(_("maximum per organisation"), null=True, blank=True)
     waiting_list_size = models.PositiveSmallIntegerField(_("waiting list size"), default=10)
     updated_at = models.DateTimeField(auto_now=True)
+    # Counts saved changes of the settings and rules: an editor's form carries the version it was
+    # opened at, and the service refuses a save from a stale form (ssehub.core.stale).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("call for participation")
@@ -220,7 +223,11 @@ class Review(models.Model):
 
 
 class SelectionRun(models.Model):
+    """A stored solver result: a selection (adopted or not) or a replacement proposal; pages read
+    these, so the solver runs only when an organiser asks for it."""
+
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="runs")
+    kind = models.CharField(max_length=20, choices=RunKind.choices, default=RunKind.SELECTION)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
     score_basis = models.CharField(max_length=20, choices=ScoreBasis.choices)
@@ -271,18 +278,3 @@ class EmailTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.language})"
-
-
-class ExportLog(models.Model):
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="export_logs")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
-    actor_email = models.EmailField(blank=True)
-    kind = models.CharField(max_length=30, choices=ExportKind.choices)
-    rows = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.actor_email} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
