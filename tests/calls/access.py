@@ -73,6 +73,7 @@ ACCESS = {
     "calls:group": _admin(kwargs=_call),
     "calls:override": _admin(method="post", kwargs=_application_in_call, data=lambda: {"outcome": "selected"}),
     "calls:invite": _admin(method="post", kwargs=_call),
+    "calls:replacement": _admin(method="post", kwargs=_call),
     "calls:templates": _admin(kwargs=_call),
     "calls:send": _admin(method="post", kwargs=_call, data=lambda: {"kind": "not_selected"}),
     "calls:template": _admin(kwargs=lambda: {**_call(), "kind": "invitation", "language": "id"}),

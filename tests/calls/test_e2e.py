@@ -128,9 +128,12 @@ def test_organiser_reviews_selects_and_invites_with_replacement(page, live_serve
     page.get_by_role("button", name="Decline").click()
     assert Registration.objects.filter(user=people[0].applicant, event=call.event, source="invitation").exists()
     assert Invitation.objects.get(application=people[2]).status == InvitationStatus.DECLINED
-    # The organiser invites the suggested replacement with one click: the other Indonesian government delegate.
+    # The organiser asks for a replacement (the page runs no solver by itself) and invites the
+    # suggestion with one click: the other Indonesian government delegate.
     login_as(organiser)
     page.goto(base + reverse("calls:group", kwargs={"call_id": call.pk}))
+    expect(page.locator(".replacement")).not_to_contain_text("Dewi Lestari")
+    page.locator("#propose-replacement").click()
     expect(page.locator(".replacement")).to_contain_text("Dewi Lestari")
     assert axe_violations(page) == []
     page.locator(f"#invite-replacement-{people[3].pk}").click()
