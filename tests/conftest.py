@@ -1,6 +1,9 @@
 import pytest
 from django.core.cache import cache
 
+from ssehub.accounts.models import User
+from ssehub.core.models import ActionLogEntry
+from tests.access import ROLES
 from tests.factories import make_user
 
 
@@ -20,6 +23,18 @@ def _queued_email_delivered_at_once(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def role_users(django_db_setup, django_db_blocker):
+    """One user per role for the whole module (each row's own objects roll back after its test)."""
+    with django_db_blocker.unblock():
+        first_entry = ActionLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        users = {role: make_user(role) for role in ROLES if role != "anonymous"}
+        yield users
+        User.objects.filter(pk__in=[user.pk for user in users.values()]).delete()
+        # What setting up these users logged goes too, so later tests start from an empty log.
+        ActionLogEntry.objects.filter(pk__gt=first_entry).delete()
 
 
 @pytest.fixture

@@ -6,10 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
-from ssehub.accounts.models import User
-from ssehub.core.models import ActionLogEntry
 from tests.access import ROLES, Access
-from tests.factories import make_user
 
 
 def _walk(patterns, namespace="", prefix=""):
@@ -81,18 +78,6 @@ def _is_refused(response, role: str) -> bool:
     return response.status_code == 302 and any(
         login in location for login in ("/accounts/login/", "/admin/login/")
     )
-
-
-@pytest.fixture(scope="module")
-def role_users(django_db_setup, django_db_blocker):
-    """One user per role for the whole module (each row's own objects roll back after its test)."""
-    with django_db_blocker.unblock():
-        first_entry = ActionLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        users = {role: make_user(role) for role in ROLES if role != "anonymous"}
-        yield users
-        User.objects.filter(pk__in=[user.pk for user in users.values()]).delete()
-        # What setting up these users logged goes too, so later tests start from an empty log.
-        ActionLogEntry.objects.filter(pk__gt=first_entry).delete()
 
 
 @pytest.mark.django_db

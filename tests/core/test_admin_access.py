@@ -7,10 +7,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-from ssehub.accounts.models import User
-from ssehub.core.models import ActionLogEntry
 from tests.access import ROLES
-from tests.factories import make_user
 
 OUR_APPS = {"accounts", "programmes", "events", "calls", "agenda", "atlas", "core"}
 # Set-up records an admin creates before a programme runs; their admins save through services.
@@ -23,17 +20,6 @@ def _registered():
 
 def _ours():
     return [(model, model_admin) for model, model_admin in _registered() if model._meta.app_label in OUR_APPS]
-
-
-@pytest.fixture(scope="module")
-def role_users(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        first_entry = ActionLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        users = {role: make_user(role) for role in ROLES if role != "anonymous"}
-        yield users
-        User.objects.filter(pk__in=[user.pk for user in users.values()]).delete()
-        # What setting up these users logged goes too, so later tests start from an empty log.
-        ActionLogEntry.objects.filter(pk__gt=first_entry).delete()
 
 
 def _outcome(response) -> str:
