@@ -36,6 +36,7 @@ class Role(models.TextChoices):
     EDITOR = "editor", _("Atlas editor")
     RESEARCHER = "researcher", pgettext_lazy("role", "Researcher")
     MEMBER = "member", _("Member")
+    MODERATOR = "moderator", _("Community moderator")
 
 
 # Languages a person may say they work in (ISO 639-1), the programme's first.
