@@ -86,3 +86,15 @@ def axe_violations():
         return axe.run(page).response["violations"]
 
     return check
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests run on a file, not Django's in-memory default: an in-memory database shared
+    between threads answers "database table is locked" at once, ignoring the busy timeout, so a test
+    with two truly concurrent requests (threads + Barrier) could never pass on it."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
