@@ -1,18 +1,18 @@
 """Editors edit and publish, researchers propose, every change leaves a revision, no silent overwrite."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from ssehub.atlas.models import Instrument, Proposal, Revision
 from ssehub.atlas.services import (
-    StaleEditError,
     instrument_set_published,
     instrument_update,
     proposal_accept,
     proposal_reject,
     proposal_submit,
 )
+from ssehub.core.errors import ServiceError
 from tests.atlas.factories import make_instrument
+from tests.factories import make_user
 
 FORM = {
     "title": "Social Enterprise Promotion Act", "title_local": "사회적기업 육성법", "title_local_language": "ko",
@@ -39,7 +39,7 @@ def test_editor_creates_a_draft_then_publishes(client, user_with_role, db):
 
 def test_publishing_without_a_source_is_refused(db, user_with_role):
     instrument = make_instrument(publish=False, sources=[])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         instrument_set_published(instrument=instrument, actor=user_with_role("editor"), published=True)
     instrument.refresh_from_db()
     assert instrument.is_published is False
@@ -47,26 +47,30 @@ def test_publishing_without_a_source_is_refused(db, user_with_role):
 
 def test_removing_the_last_source_of_a_published_record_is_refused(db):
     instrument = make_instrument()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         instrument_update(instrument=instrument, actor=None, data={"sources": []}, expected_version=1)
     assert instrument.sources.count() == 1
 
 
-def test_stale_edit_is_refused_not_overwritten(client, user_with_role, db):
+def test_stale_edit_is_refused_not_overwritten_and_names_who_saved(client, user_with_role, db):
     instrument = make_instrument(title="Original")
-    instrument_update(instrument=instrument, actor=None, data={"title": "First editor's title"}, expected_version=1)
+    first = make_user("editor", full_name="Ana First")
+    instrument_update(instrument=instrument, actor=first, data={"title": "First editor's title"}, expected_version=1)
     client.force_login(user_with_role("editor"))
     response = client.post(f"/atlas/instruments/{instrument.pk}/edit/", {**FORM, "title": "Second", "version": "1"})
     instrument.refresh_from_db()
     assert response.status_code == 200
-    assert "Someone else saved this record" in response.content.decode()
+    page = response.content.decode()
+    assert "Ana First changed this at" in page
+    assert "after you opened it" in page
     assert instrument.title == "First editor's title"
 
 
 def test_stale_update_raises_in_the_service(db):
     instrument = make_instrument()
-    with pytest.raises(StaleEditError):
+    with pytest.raises(ServiceError) as refused:
         instrument_update(instrument=instrument, actor=None, data={"title": "x"}, expected_version=7)
+    assert refused.value.code == "stale"
 
 
 def test_researcher_proposal_accepted_by_editor_appears_in_history(client, user_with_role, db):
@@ -95,7 +99,7 @@ def test_researcher_proposal_accepted_by_editor_appears_in_history(client, user_
 def test_rejection_needs_a_comment(db, user_with_role):
     instrument = make_instrument()
     proposal = proposal_submit(instrument=instrument, proposer=user_with_role("researcher"), data={"summary": "New"})
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         proposal_reject(proposal=proposal, editor=user_with_role("editor"), comment=" ")
     rejected = proposal_reject(proposal=proposal, editor=user_with_role("editor"), comment="Not supported by the source")
     assert rejected.status == "rejected"
@@ -107,13 +111,16 @@ def test_proposal_on_a_changed_record_cannot_be_accepted(db, user_with_role):
     instrument = make_instrument()
     proposal = proposal_submit(instrument=instrument, proposer=user_with_role("researcher"), data={"summary": "New"})
     instrument_update(instrument=instrument, actor=None, data={"title": "Changed meanwhile"}, expected_version=1)
-    with pytest.raises(StaleEditError):
+    with pytest.raises(ServiceError) as refused:
         proposal_accept(proposal=proposal, editor=user_with_role("editor"))
+    assert refused.value.code == "stale"
+    proposal.refresh_from_db()
+    assert proposal.status == "pending"
 
 
 def test_empty_proposal_is_refused(db, user_with_role):
     instrument = make_instrument()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         proposal_submit(instrument=instrument, proposer=user_with_role("researcher"),
                         data={"summary": instrument.summary})
 

@@ -87,12 +87,13 @@ def test_edit_with_bad_input_is_refused_and_changes_nothing(editor_client):
 
 def test_stale_institution_edit_is_refused(editor_client):
     institution = make_institution(name="Original")
-    institution_update(institution=institution, actor=None, data={"name": "First editor's name"}, expected_version=1)
+    institution_update(institution=institution, actor=make_user("editor", full_name="Bo Other"),
+                       data={"name": "First editor's name"}, expected_version=1)
     response = editor_client.post(f"/atlas/institutions/{institution.pk}/edit/",
                                   {**NEW, "country": "KR", "name": "Second", "version": "1"})
     institution.refresh_from_db()
     assert response.status_code == 409
-    assert "Someone else saved this institution" in response.content.decode()
+    assert "Bo Other changed this at" in response.content.decode()
     assert (institution.name, institution.version) == ("First editor's name", 2)
 
 

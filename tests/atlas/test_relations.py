@@ -5,8 +5,10 @@ import pytest
 from ssehub.atlas.forms import RELATION_TARGET_LIMIT
 from ssehub.atlas.models import Instrument, Relation
 from ssehub.atlas.services import instrument_update, relation_add
+from ssehub.core.errors import ServiceError
 from tests.atlas.factories import make_instrument
 from tests.atlas.test_editing import FORM
+from tests.factories import make_user
 
 
 @pytest.fixture
@@ -77,11 +79,12 @@ def test_unknown_target_is_refused(editor_client):
 
 def test_stale_relation_add_is_refused(editor_client):
     instrument, target = make_instrument(), make_instrument()
-    instrument_update(instrument=instrument, actor=None, data={"title": "Changed meanwhile"}, expected_version=1)
+    other = make_user("editor", full_name="Bo Other")
+    instrument_update(instrument=instrument, actor=other, data={"title": "Changed meanwhile"}, expected_version=1)
     response = _add(editor_client, instrument, target, version=1)
     instrument.refresh_from_db()
     assert response.status_code == 409
-    assert "Someone else saved this record" in response.content.decode()
+    assert "Bo Other changed this at" in response.content.decode()
     assert (Relation.objects.count(), instrument.version) == (0, 2)
 
 
@@ -100,11 +103,12 @@ def test_editor_removes_a_relation_with_a_revision(editor_client):
 
 def test_stale_relation_remove_is_refused(editor_client):
     instrument, target = make_instrument(), make_instrument()
-    relation = relation_add(instrument=instrument, actor=None, kind="implements", target=target, expected_version=1)
+    relation = relation_add(instrument=instrument, actor=make_user("editor", full_name="Bo Other"), kind="implements",
+                            target=target, expected_version=1)
     response = editor_client.post(f"/atlas/instruments/{instrument.pk}/relations/remove/",
                                   {"relation": str(relation.pk), "version": "1"})
     assert response.status_code == 409
-    assert "Someone else saved this record" in response.content.decode()
+    assert "Bo Other changed this at" in response.content.decode()
     assert Relation.objects.count() == 1
 
 
@@ -205,11 +209,10 @@ def test_instrument_editor_query_count_does_not_grow(editor_client, count, djang
 
 
 def test_unknown_relation_kind_is_refused_by_the_service(db):
-    from django.core.exceptions import ValidationError
-
     instrument, target = make_instrument(), make_instrument()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError) as refused:
         relation_add(instrument=instrument, actor=None, kind="cites", target=target, expected_version=1)
+    assert refused.value.code == "kind"
     instrument.refresh_from_db()
     assert (Relation.objects.count(), instrument.version) == (0, 1)
 

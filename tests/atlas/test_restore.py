@@ -5,6 +5,7 @@ import pytest
 from ssehub.atlas.models import Instrument, Relation, Revision
 from ssehub.atlas.services import instrument_set_published, instrument_update, relation_add
 from tests.atlas.factories import make_instrument
+from tests.factories import make_user
 
 
 @pytest.fixture
@@ -13,8 +14,8 @@ def editor_client(client, user_with_role, db):
     return client
 
 
-def _edited(instrument: Instrument, **data) -> Instrument:
-    instrument, _changed = instrument_update(instrument=instrument, actor=None, data=data,
+def _edited(instrument: Instrument, actor=None, **data) -> Instrument:
+    instrument, _changed = instrument_update(instrument=instrument, actor=actor, data=data,
                                              expected_version=instrument.version)
     return instrument
 
@@ -50,11 +51,14 @@ def test_restore_keeps_links_and_the_published_state(editor_client, user_with_ro
 
 
 def test_a_stale_restore_is_refused(editor_client):
-    instrument = _edited(make_instrument(title="Original"), title="Changed")
+    instrument = _edited(make_instrument(title="Original"), actor=make_user("editor", full_name="Bo Other"),
+                         title="Changed")
     response = editor_client.post(f"/atlas/instruments/{instrument.pk}/history/1/restore/",
                                   {"version": str(instrument.version - 1)})
     assert response.status_code == 409
-    assert "Someone else saved this record meanwhile." in response.content.decode()
+    page = response.content.decode()
+    assert "Bo Other changed this at" in page
+    assert "Look at the latest revision before restoring." in page
     assert Instrument.objects.get(pk=instrument.pk).title == "Changed"
 
 

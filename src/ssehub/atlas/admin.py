@@ -4,8 +4,8 @@ atlas pages (/atlas/instruments/<id>/edit/, /atlas/institutions/<id>/edit/)."""
 
 from django.contrib import admin
 
-from ssehub.core.admin import ReadOnlyAdmin
 from ssehub.atlas.models import Institution, InstitutionRevision, Instrument, Proposal, Relation, Revision
+from ssehub.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Institution)

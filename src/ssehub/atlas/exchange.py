@@ -4,6 +4,10 @@ A row: country,title,title_local,year,type,status,agency,dimensions,entity_types
 source_title,source_url. `dimensions` and `entity_types` hold scheme codes separated by ';'.
 Several sources go on separate lines inside the two source cells, title n matching address n.
 Lines before the header that start with '#' (the licence note) are skipped.
+
+Files are written by `ssehub.core.tabular`, which neutralises text a spreadsheet would run as a
+formula (a leading apostrophe in CSV, text cells in XLSX); the importer takes the apostrophe off
+again (`restore_cell`), so an export imported back changes nothing.
 """
 
 import csv
@@ -13,18 +17,24 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from ssehub.atlas.enums import Dimension, EntityType, InstrumentType, Status
+from ssehub.atlas.enums import Dimension, EntityType, InstitutionKind, InstrumentType, Status
+from ssehub.atlas.facet_cache import lock_writes
 from ssehub.atlas.models import Institution, Instrument
 from ssehub.atlas.services import (
+    IMPORTED,
     changed_fields,
+    institution_create,
     instrument_create,
     instrument_update,
 )
+from ssehub.core.actionlog import log_action
+from ssehub.core.errors import ServiceError
+from ssehub.core.tabular import Sheet, csv_bytes, restore_cell, xlsx_bytes
 
 COLUMNS = (
     "country", "title", "title_local", "year", "type", "status", "agency", "dimensions", "entity_types",
@@ -60,30 +70,22 @@ def instrument_row(instrument: Instrument) -> dict[str, str]:
     }
 
 
-def export_csv(instruments) -> bytes:
-    buffer = io.StringIO()
-    buffer.write(f"# {licence_note()}\n")
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+def _table_rows(instruments):
     for instrument in instruments:
-        writer.writerow(instrument_row(instrument))
-    # A byte-order mark makes Excel read the file as UTF-8.
-    return buffer.getvalue().encode("utf-8-sig")
+        row = instrument_row(instrument)
+        yield [row[column] for column in COLUMNS]
+
+
+def export_csv(instruments) -> bytes:
+    """The licence note first (a '#' line the importer skips), then the header and one row each."""
+    return csv_bytes(COLUMNS, _table_rows(instruments), preamble=[licence_note()])
 
 
 def export_xlsx(instruments) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Instruments"
-    sheet.append(list(COLUMNS))
-    for instrument in instruments:
-        row = instrument_row(instrument)
-        sheet.append([row[column] for column in COLUMNS])
-    about = workbook.create_sheet("Licence")
-    about.append([licence_note()])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([
+        Sheet(title="Instruments", header=COLUMNS, rows=_table_rows(instruments)),
+        Sheet(title="Licence", header=[licence_note()]),
+    ])
 
 
 def export_json(instruments) -> bytes:
@@ -145,7 +147,8 @@ def _read_csv(raw: bytes) -> list[list[str]]:
     header = lines[0]
     # Excel writes ';' where the decimal separator is a comma; the header tells which one it used.
     delimiter = max(",;\t", key=lambda candidate: len(header.split(candidate)))
-    return list(csv.reader(io.StringIO("".join(lines)), delimiter=delimiter))
+    return [[restore_cell(cell) for cell in row]
+            for row in csv.reader(io.StringIO("".join(lines)), delimiter=delimiter)]
 
 
 def _read_xlsx(raw: bytes) -> list[list[str]]:
@@ -156,7 +159,7 @@ def _read_xlsx(raw: bytes) -> list[list[str]]:
     sheet = workbook.worksheets[0]
     rows = []
     for values in sheet.iter_rows(values_only=True):
-        cells = ["" if value is None else str(value) for value in values]
+        cells = ["" if value is None else restore_cell(str(value)) for value in values]
         if cells and cells[0].lstrip().startswith("#") and not rows:
             continue
         rows.append(cells)
@@ -201,6 +204,10 @@ def _check_row(number: int, row: dict[str, str], report: ImportReport) -> dict[s
         problem("title", _("The title is missing."))
     elif len(title) > 400:
         problem("title", _("The title is longer than 400 characters."))
+    if len(row["title_local"].strip()) > 400:
+        problem("title_local", _("The title is longer than 400 characters."))
+    if len(row["agency"].strip()) > 300:
+        problem("agency", _("The name is longer than 300 characters."))
     year = None
     if row["year"].strip():
         try:
@@ -286,7 +293,7 @@ def _match(row: dict[str, Any]) -> Instrument | None:
     return found
 
 
-def _institution(row: dict[str, Any], report: ImportReport, dry_run: bool) -> Institution | None:
+def _institution(row: dict[str, Any], report: ImportReport, *, actor, dry_run: bool) -> Institution | None:
     name = row["agency"]
     if not name:
         return None
@@ -297,38 +304,72 @@ def _institution(row: dict[str, Any], report: ImportReport, dry_run: bool) -> In
     report.new_institutions.append(f"{row['country']}: {name}")
     if dry_run:
         return None
-    return Institution.objects.create(country=row["country"], name=name, kind="agency")
+    return institution_create(actor=actor, data={"country": row["country"], "name": name,
+                                                 "kind": InstitutionKind.AGENCY})
+
+
+def _busy(error: OperationalError) -> bool:
+    """The database gave up waiting for another write (SQLite's lock timeout, a PostgreSQL deadlock)."""
+    text = str(error).lower()
+    return "locked" in text or "deadlock" in text
 
 
 def apply_import(report: ImportReport, *, actor, dry_run: bool = False) -> ImportReport:
-    """Write every checked row in one transaction (or only count, for a dry run)."""
+    """Write every checked row in one transaction (or only count, for a dry run), logged as one
+    import with its counts. Imports run one at a time: the second of two confirmed at once waits,
+    then finds the first one's records (and counts them unchanged) instead of creating them again.
+    A row the services refuse, or a database too busy to wait for, is a ServiceError; nothing is written."""
     if not report.ok:
         return report
-    with transaction.atomic():
-        for row in report.rows:
-            data = {key: value for key, value in row.items() if key not in ("agency", "row")}
-            existing = _match(row)
-            data["institution"] = _institution(row, report, dry_run)
-            if dry_run and row["agency"] and data["institution"] is None and existing:
-                data.pop("institution")
-            if existing is None:
-                report.created += 1
-                if not dry_run:
-                    instrument_create(actor=actor, data=data, publish=any(s["url"] for s in data["sources"]),
-                                      message="Imported")
-                continue
-            # The columns carry no access dates: keep the ones already recorded for the same source.
-            known = {(s.title, s.url): s.accessed_on for s in existing.sources.all()}
-            data["sources"] = [{**s, "accessed_on": known.get((s["title"], s["url"]))} for s in data["sources"]]
-            if not changed_fields(existing, data):
-                report.unchanged += 1
-                continue
-            report.updated += 1
+    try:
+        with transaction.atomic():
             if not dry_run:
-                # An update leaves the published/draft state as the editors set it.
-                instrument_update(instrument=existing, actor=actor, data=data,
-                                  expected_version=existing.version, message="Imported")
+                lock_writes()
+            _write_rows(report, actor=actor, dry_run=dry_run)
+            if not dry_run:
+                log_action(actor=actor, verb=IMPORTED, data={
+                    "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
+                    "new_institutions": len(report.new_institutions)})
+    except OperationalError as error:
+        if not _busy(error):
+            raise
+        raise ServiceError(_("Another change to the atlas was being saved at the same time and the import "
+                             "could not wait for it. Nothing was imported: try again."), code="busy") from error
     return report
+
+
+def _write_rows(report: ImportReport, *, actor, dry_run: bool) -> None:
+    for row in report.rows:
+        try:
+            _write_row(row, report, actor=actor, dry_run=dry_run)
+        except ServiceError as error:
+            raise ServiceError(_("Row %(row)s: %(message)s") % {"row": row["row"], "message": error.message},
+                               code=error.code, errors=error.errors) from error
+
+
+def _write_row(row: dict[str, Any], report: ImportReport, *, actor, dry_run: bool) -> None:
+    data = {key: value for key, value in row.items() if key not in ("agency", "row")}
+    existing = _match(row)
+    data["institution"] = _institution(row, report, actor=actor, dry_run=dry_run)
+    if dry_run and row["agency"] and data["institution"] is None and existing:
+        data.pop("institution")
+    if existing is None:
+        report.created += 1
+        if not dry_run:
+            instrument_create(actor=actor, data=data, publish=any(s["url"] for s in data["sources"]),
+                              message="Imported")
+        return
+    # The columns carry no access dates: keep the ones already recorded for the same source.
+    known = {(s.title, s.url): s.accessed_on for s in existing.sources.all()}
+    data["sources"] = [{**s, "accessed_on": known.get((s["title"], s["url"]))} for s in data["sources"]]
+    if not changed_fields(existing, data):
+        report.unchanged += 1
+        return
+    report.updated += 1
+    if not dry_run:
+        # An update leaves the published/draft state as the editors set it.
+        instrument_update(instrument=existing, actor=actor, data=data,
+                          expected_version=existing.version, message="Imported")
 
 
 def import_file(*, name: str, raw: bytes, actor, dry_run: bool) -> ImportReport:

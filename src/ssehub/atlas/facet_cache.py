@@ -7,6 +7,10 @@ miss it computes them (reading the counter first, so counts stored under a value
 than that value) and stores them. A slow reader can at worst overwrite newer counts with older
 ones under the older value: the next reader misses and recomputes; nothing stale is ever shown.
 
+Every atlas write also starts by locking the counter row (`lock_writes`), so atlas writes run one
+at a time and always take their row locks in the same order: two imports of the same file cannot
+both create its records, and an import and an edit cannot deadlock on each other's rows.
+
 Each write also draws a random token, so that (counter, token) names one state of the atlas even
 when a rollback brings an old counter value back; the in-memory search columns are keyed by it
 (`search_columns`, ADR 0105).
@@ -18,6 +22,7 @@ from collections.abc import Callable
 from django.db.models import F
 
 from ssehub.atlas.models import FacetCache
+from ssehub.core.stale import lock_row
 
 VERSION, UNFILTERED = "version", "unfiltered"
 
@@ -26,6 +31,16 @@ def data_changed() -> None:
     token = {"token": uuid.uuid4().hex}
     if not FacetCache.objects.filter(key=VERSION).update(version=F("version") + 1, data=token):
         FacetCache.objects.get_or_create(key=VERSION, defaults={"version": 1, "data": token})
+
+
+def lock_writes() -> None:
+    """Hold the write-counter row until the transaction ends (call first, inside the transaction)."""
+    try:
+        lock_row(FacetCache, pk=VERSION)
+    except FacetCache.DoesNotExist:
+        # Before the first write: no token yet, so `current_key` still says "never written".
+        FacetCache.objects.get_or_create(key=VERSION, defaults={"version": 0, "data": None})
+        lock_row(FacetCache, pk=VERSION)
 
 
 def current_key(using: str = "default") -> tuple[int, str] | None:

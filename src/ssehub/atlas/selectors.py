@@ -1,5 +1,6 @@
 """Reads for the atlas. The HTML pages, the htmx partials, the exports and the API share these."""
 
+import datetime as dt
 import functools
 from collections import Counter
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ from ssehub.atlas.models import (
 )
 from ssehub.atlas.ranking import sorted_ids
 from ssehub.atlas.search import filter_text, matching_ids_sql, search_terms
+from ssehub.core.actionlog import describe_change, entries_filtered, verb_label
 
 
 @dataclass
@@ -369,6 +371,29 @@ def institutions_matching(*, q: str = "", countries: list[str] | None = None, ki
 
 def revisions_for(instrument: Instrument) -> QuerySet[Revision]:
     return instrument.revisions.select_related("author").order_by("-number")
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One action-log entry as the history page lists it."""
+
+    at: dt.datetime
+    who: str
+    action: str
+    change: str
+
+
+ACTIVITY_LIMIT = 200
+
+
+def instrument_activity(instrument: Instrument, *, limit: int = ACTIVITY_LIMIT) -> list[Activity]:
+    """The record's action log, newest first, in one query: its own changes, links, publication,
+    and the proposals made on it (logged with the record as their scope)."""
+    return [
+        Activity(at=entry.created_at, who=entry.actor_name(), action=verb_label(entry.verb),
+                 change=describe_change(entry))
+        for entry in entries_filtered(scope=instrument)[:limit]
+    ]
 
 
 def pending_proposals() -> QuerySet[Proposal]:

@@ -1,16 +1,17 @@
-"""Writes to the atlas. Every change of an instrument goes through here and leaves a Revision."""
+"""Writes to the atlas. Every change of an instrument goes through here, leaves a Revision and an
+action-log entry, and refuses with `ServiceError` (a stale form: code "stale", naming who saved)."""
 
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ssehub.accounts.models import User
-from ssehub.atlas.enums import Dimension, EntityType, InstitutionKind, ProposalStatus, RelationKind
-from ssehub.atlas.facet_cache import data_changed
+from ssehub.atlas.enums import Dimension, EntityType, ProposalStatus, RelationKind
+from ssehub.atlas.facet_cache import data_changed, lock_writes
 from ssehub.atlas.models import (
     Institution,
     InstitutionRevision,
@@ -27,6 +28,10 @@ from ssehub.atlas.search import (
     build_title_search,
     search_index_refresh,
 )
+from ssehub.core.actionlog import action_verb, log_action
+from ssehub.core.errors import ServiceError, full_clean_or_refuse
+from ssehub.core.stale import bump_version, lock_for_edit, lock_row
+from ssehub.core.updates import model_update
 from ssehub.programmes.models import Theme
 
 # Fields a form, an import row or a proposal may set, in the order a diff shows them.
@@ -36,9 +41,30 @@ EDITABLE_FIELDS = (
     "verified", "last_reviewed_on", "sources",
 )
 
+# The model's own fields behind them: dimensions and entity types are stored as bit masks, sources
+# in their own rows (written by `_write_sources`).
+_MASKED = {"dimensions": ("dimension_mask", Dimension), "entity_types": ("entity_type_mask", EntityType)}
+INSTRUMENT_MODEL_FIELDS = tuple(
+    _MASKED[name][0] if name in _MASKED else name for name in EDITABLE_FIELDS if name != "sources"
+)
+_SEARCH_FIELDS = ["search_text", "search_chars", "title_search"]
 
-class StaleEditError(Exception):
-    """The record changed since the editor opened it."""
+# Scope of every entry: the instrument or institution (its history page reads the log by scope).
+INSTRUMENT_CREATED = action_verb("atlas.instrument.create", gettext_lazy("Created an atlas record"))
+INSTRUMENT_UPDATED = action_verb("atlas.instrument.update", gettext_lazy("Changed an atlas record"))
+INSTRUMENT_RESTORED = action_verb("atlas.instrument.restore", gettext_lazy("Restored an earlier revision"))
+INSTRUMENT_PUBLISHED = action_verb("atlas.instrument.publish", gettext_lazy("Published an atlas record"))
+INSTRUMENT_UNPUBLISHED = action_verb("atlas.instrument.unpublish",
+                                     gettext_lazy("Made an atlas record a draft again"))
+RELATION_ADDED = action_verb("atlas.relation.add", gettext_lazy("Linked a related instrument"))
+RELATION_REMOVED = action_verb("atlas.relation.remove", gettext_lazy("Removed a link to a related instrument"))
+PROPOSAL_SUBMITTED = action_verb("atlas.proposal.submit", gettext_lazy("Proposed a change"))
+PROPOSAL_SUBMITTED_NEW = action_verb("atlas.proposal.submit_new", gettext_lazy("Proposed a new record"))
+PROPOSAL_ACCEPTED = action_verb("atlas.proposal.accept", gettext_lazy("Accepted a proposal"))
+PROPOSAL_REJECTED = action_verb("atlas.proposal.reject", gettext_lazy("Rejected a proposal"))
+INSTITUTION_CREATED = action_verb("atlas.institution.create", gettext_lazy("Added an institution"))
+INSTITUTION_UPDATED = action_verb("atlas.institution.update", gettext_lazy("Changed an institution"))
+IMPORTED = action_verb("atlas.import", gettext_lazy("Imported atlas records"))
 
 
 # --- snapshots ---------------------------------------------------------------------------------
@@ -141,21 +167,19 @@ def _refresh_search_text(instrument: Instrument) -> None:
     search_index_refresh([(instrument.pk, instrument.search_text)])
 
 
-def _apply(instrument: Instrument, data: dict[str, Any]) -> None:
+def _model_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Editor data (codes, themes) under the model's field names (masks); sources are not fields."""
+    result = {}
     for key, value in data.items():
-        if key == "dimensions":
-            instrument.dimension_mask = codes_to_mask(Dimension, value)
-        elif key == "entity_types":
-            instrument.entity_type_mask = codes_to_mask(EntityType, value)
-        elif key in ("themes", "sources"):
-            continue
-        elif key in EDITABLE_FIELDS:
-            setattr(instrument, key, value)
+        if key in _MASKED:
+            name, choices = _MASKED[key]
+            result[name] = codes_to_mask(choices, value)
+        elif key in INSTRUMENT_MODEL_FIELDS:
+            result[key] = value
+    return result
 
 
-def _write_related(instrument: Instrument, data: dict[str, Any]) -> None:
-    if "themes" in data:
-        instrument.themes.set(data["themes"])
+def _write_sources(instrument: Instrument, data: dict[str, Any]) -> None:
     if "sources" in data:
         instrument.sources.all().delete()
         Source.objects.bulk_create([
@@ -180,18 +204,19 @@ def _record_revision(*, instrument: Instrument, actor: User | None, message: str
 
 def _check_publishable(instrument: Instrument) -> None:
     if not any(source.url for source in instrument.sources.all()):
-        raise ValidationError(_("A record cannot be published without at least one source with a web address."))
+        raise ServiceError(_("A record cannot be published without at least one source with a web address."),
+                           code="unpublishable")
 
 
-@transaction.atomic
-def instrument_create(
-    *, actor: User | None, data: dict[str, Any], publish: bool = False, message: str = ""
-) -> Instrument:
-    instrument = Instrument(summary="")
-    _apply(instrument, data)
-    instrument.full_clean(exclude=["search_text", "search_chars", "title_search"])
+def _create(*, actor: User | None, data: dict[str, Any], publish: bool, message: str) -> Instrument:
+    fields = _model_data(data)
+    themes = fields.pop("themes", None)
+    instrument = Instrument(**{"summary": "", **fields})
+    full_clean_or_refuse(instrument, exclude=_SEARCH_FIELDS)
     instrument.save()
-    _write_related(instrument, data)
+    if themes is not None:
+        instrument.themes.set(themes)
+    _write_sources(instrument, data)
     _refresh_search_text(instrument)
     if publish:
         _check_publishable(instrument)
@@ -201,7 +226,18 @@ def instrument_create(
     return instrument
 
 
-def changed_fields(instrument: Instrument, data: dict[str, Any]) -> list[str]:
+@transaction.atomic
+def instrument_create(
+    *, actor: User | None, data: dict[str, Any], publish: bool = False, message: str = ""
+) -> Instrument:
+    lock_writes()
+    instrument = _create(actor=actor, data=data, publish=publish, message=message)
+    log_action(actor=actor, verb=INSTRUMENT_CREATED, obj=instrument, data={"published": instrument.is_published})
+    return instrument
+
+
+def instrument_changes(instrument: Instrument, data: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} (as the snapshots write them) of each field `data` changes, in diff order."""
     before = instrument_snapshot(instrument)
     after = data_to_json(data)
     unordered = {"dimensions", "entity_types", "themes"}
@@ -210,7 +246,11 @@ def changed_fields(instrument: Instrument, data: dict[str, Any]) -> list[str]:
         old, new = _normalised(before[key]), _normalised(after[key])
         return sorted(old or []) == sorted(new or []) if key in unordered else old == new
 
-    return [key for key in EDITABLE_FIELDS if key in after and not same(key)]
+    return {key: [before[key], after[key]] for key in EDITABLE_FIELDS if key in after and not same(key)}
+
+
+def changed_fields(instrument: Instrument, data: dict[str, Any]) -> list[str]:
+    return list(instrument_changes(instrument, data))
 
 
 def _normalised(value):
@@ -223,143 +263,172 @@ def _normalised(value):
     return value if value not in ("", None) else None
 
 
+def _update(
+    *, locked: Instrument, actor: User | None, data: dict[str, Any], message: str
+) -> tuple[Instrument, dict[str, list[Any]]]:
+    """Apply `data` to a row the caller has locked; a revision if anything changed."""
+    changes = instrument_changes(locked, data)
+    if not changes:
+        return locked, {}
+    changed_data = {key: value for key, value in data.items() if key in changes}
+    _instance, model_changes = model_update(
+        instance=locked, fields=INSTRUMENT_MODEL_FIELDS, data=_model_data(changed_data), version_field="version",
+        clean_exclude=_SEARCH_FIELDS,
+    )
+    if not model_changes:  # only the sources changed: still a new version of the record
+        locked.save(update_fields=[bump_version(locked), "updated_at"])
+    _write_sources(locked, changed_data)
+    if locked.is_published:
+        _check_publishable(locked)
+    _refresh_search_text(locked)
+    _record_revision(instrument=locked, actor=actor, message=message or ", ".join(changes))
+    return locked, changes
+
+
 @transaction.atomic
 def instrument_update(
     *, instrument: Instrument, actor: User | None, data: dict[str, Any], expected_version: int,
     message: str = "",
 ) -> tuple[Instrument, list[str]]:
-    """Apply `data`; refuse when someone else saved since `expected_version`. Returns changed fields."""
-    locked = Instrument.objects.select_for_update().get(pk=instrument.pk)
-    if locked.version != expected_version:
-        raise StaleEditError
-    changed = changed_fields(locked, data)
-    if not changed:
-        return locked, []
-    _apply(locked, data)
-    locked.full_clean(exclude=["search_text", "search_chars", "title_search"])
-    locked.version += 1
-    locked.save()
-    _write_related(locked, data)
-    if locked.is_published:
-        _check_publishable(locked)
-    _refresh_search_text(locked)
-    _record_revision(instrument=locked, actor=actor, message=message or ", ".join(changed))
-    return locked, changed
+    """Apply `data`; refuse (code "stale") when someone else saved since `expected_version`.
+    Returns the changed fields."""
+    lock_writes()
+    locked = lock_for_edit(Instrument, pk=instrument.pk, expected_version=expected_version)
+    locked, changes = _update(locked=locked, actor=actor, data=data, message=message)
+    if changes:
+        log_action(actor=actor, verb=INSTRUMENT_UPDATED, obj=locked, data=changes)
+    return locked, list(changes)
 
 
+@transaction.atomic
 def instrument_restore(
     *, instrument: Instrument, revision: Revision, actor: User | None, expected_version: int
 ) -> tuple[Instrument, list[str]]:
     """Bring the record's fields back to what `revision` recorded, as a new revision. Links and the
     published state stay as they are (each has its own action)."""
+    lock_writes()
+    locked = lock_for_edit(Instrument, pk=instrument.pk, expected_version=expected_version)
     snapshot = revision.snapshot
     data = data_from_json({key: snapshot[key] for key in EDITABLE_FIELDS if key in snapshot})
-    return instrument_update(instrument=instrument, actor=actor, data=data, expected_version=expected_version,
-                             message=_("Restored revision %(number)s") % {"number": revision.number})
+    locked, changes = _update(locked=locked, actor=actor, data=data,
+                              message=_("Restored revision %(number)s") % {"number": revision.number})
+    if changes:
+        log_action(actor=actor, verb=INSTRUMENT_RESTORED, obj=locked, data={"revision": revision.number, **changes})
+    return locked, list(changes)
 
 
 @transaction.atomic
-def instrument_set_published(*, instrument: Instrument, actor: User, published: bool) -> Instrument:
-    locked = Instrument.objects.select_for_update().get(pk=instrument.pk)
+def instrument_set_published(*, instrument: Instrument, actor: User | None, published: bool) -> Instrument:
+    lock_writes()
+    locked = lock_row(Instrument, pk=instrument.pk)
     if published:
         _check_publishable(locked)
     if locked.is_published == published:
         return locked
     locked.is_published = published
-    locked.version += 1
-    locked.save(update_fields=["is_published", "version", "updated_at"])
+    locked.save(update_fields=["is_published", bump_version(locked), "updated_at"])
     _record_revision(instrument=locked, actor=actor, message=_("Published") if published else _("Unpublished"))
+    log_action(actor=actor, verb=INSTRUMENT_PUBLISHED if published else INSTRUMENT_UNPUBLISHED, obj=locked)
     return locked
 
 
 # --- proposals ---------------------------------------------------------------------------------
 
+def _name(user: User) -> str:
+    return user.get_full_name() or user.email
+
+
+@transaction.atomic
 def proposal_submit(*, instrument: Instrument, proposer: User, data: dict[str, Any], note: str = "") -> Proposal:
-    if not changed_fields(instrument, data):
-        raise ValidationError(_("The proposal changes nothing."))
-    return Proposal.objects.create(
+    changes = changed_fields(instrument, data)
+    if not changes:
+        raise ServiceError(_("The proposal changes nothing."), code="unchanged")
+    proposal = Proposal.objects.create(
         instrument=instrument, proposer=proposer, base_version=instrument.version,
         data=data_to_json(data), note=note,
     )
+    log_action(actor=proposer, verb=PROPOSAL_SUBMITTED, obj=proposal, scope=instrument,
+               data={"fields": ", ".join(changes)})
+    return proposal
 
 
+@transaction.atomic
 def proposal_submit_new(*, proposer: User, data: dict[str, Any], note: str = "") -> Proposal:
     """A researcher proposes a record the atlas does not have; an editor accepts it as a draft."""
     if Instrument.objects.filter(country=data["country"], title__iexact=data["title"].strip()).exists():
-        raise ValidationError(_("This country already has a record with this title: propose a change to "
-                                "that record instead."))
-    return Proposal.objects.create(
+        raise ServiceError(_("This country already has a record with this title: propose a change to "
+                             "that record instead."), code="duplicate", field="title")
+    proposal = Proposal.objects.create(
         instrument=None, is_new_record=True, proposer=proposer, base_version=0,
         data=data_to_json(data), note=note,
     )
+    log_action(actor=proposer, verb=PROPOSAL_SUBMITTED_NEW, obj=proposal,
+               data={"title": proposal.title, "country": str(data["country"])})
+    return proposal
+
+
+def _lock_pending(proposal: Proposal) -> Proposal:
+    # Lock the proposal row only: a new-record proposal has no instrument to join (PostgreSQL refuses
+    # FOR UPDATE on the nullable side of an outer join).
+    locked = lock_row(Proposal.objects.select_related("instrument", "proposer"), pk=proposal.pk)
+    if locked.status != ProposalStatus.PENDING:
+        raise ServiceError(_("This proposal has already been decided."), code="decided")
+    return locked
+
+
+def _decide(proposal: Proposal, *, status: str, editor: User, comment: str) -> None:
+    proposal.status = status
+    proposal.decided_by = editor
+    proposal.decided_at = timezone.now()
+    proposal.decision_comment = comment
+    proposal.save(update_fields=["instrument", "status", "decided_by", "decided_at", "decision_comment"])
 
 
 @transaction.atomic
 def proposal_accept(*, proposal: Proposal, editor: User, comment: str = "") -> Proposal:
-    # Lock the proposal row only: a new-record proposal has no instrument to join (PostgreSQL refuses
-    # FOR UPDATE on the nullable side of an outer join).
-    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("instrument", "proposer").get(
-        pk=proposal.pk)
-    if proposal.status != ProposalStatus.PENDING:
-        raise ValidationError(_("This proposal has already been decided."))
-    proposer_name = proposal.proposer.get_full_name() or proposal.proposer.email
+    """Apply the proposal; refused (code "stale") when the record changed after it was proposed.
+    The revision's author is the proposer; the log's actor is the editor who accepted."""
+    lock_writes()
+    proposal = _lock_pending(proposal)
     message = _("Proposal accepted by %(editor)s (proposed by %(proposer)s)") % {
-        "editor": editor.get_full_name() or editor.email, "proposer": proposer_name}
+        "editor": _name(editor), "proposer": _name(proposal.proposer)}
+    facts = {"proposal": proposal.pk, "proposer": _name(proposal.proposer)}
     if proposal.is_new_record:
         # A draft: the editor checks its sources and publishes it like any new record.
-        proposal.instrument = instrument_create(actor=proposal.proposer, data=data_from_json(proposal.data),
-                                                message=message)
+        proposal.instrument = _create(actor=proposal.proposer, data=data_from_json(proposal.data), publish=False,
+                                      message=message)
+        changes = {}
     else:
-        instrument = proposal.instrument
-        if instrument.version != proposal.base_version:
-            raise StaleEditError
-        instrument_update(instrument=instrument, actor=proposal.proposer, data=data_from_json(proposal.data),
-                          expected_version=proposal.base_version, message=message)
-    proposal.status = ProposalStatus.ACCEPTED
-    proposal.decided_by = editor
-    proposal.decided_at = timezone.now()
-    proposal.decision_comment = comment
-    proposal.save()
+        locked = lock_for_edit(Instrument, pk=proposal.instrument_id, expected_version=proposal.base_version)
+        _locked, changes = _update(locked=locked, actor=proposal.proposer, data=data_from_json(proposal.data),
+                                   message=message)
+    _decide(proposal, status=ProposalStatus.ACCEPTED, editor=editor, comment=comment)
+    # Logged on the instrument, which it changed (a later stale refusal names this editor).
+    log_action(actor=editor, verb=PROPOSAL_ACCEPTED, obj=proposal.instrument,
+               data={**facts, "comment": comment, **changes})
     return proposal
 
 
 @transaction.atomic
 def proposal_reject(*, proposal: Proposal, editor: User, comment: str) -> Proposal:
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if proposal.status != ProposalStatus.PENDING:
-        raise ValidationError(_("This proposal has already been decided."))
+    proposal = _lock_pending(proposal)
     if not comment.strip():
-        raise ValidationError(_("Say why the proposal is rejected."))
-    proposal.status = ProposalStatus.REJECTED
-    proposal.decided_by = editor
-    proposal.decided_at = timezone.now()
-    proposal.decision_comment = comment
-    proposal.save()
+        raise ServiceError(_("Say why the proposal is rejected."), code="comment", field="comment")
+    _decide(proposal, status=ProposalStatus.REJECTED, editor=editor, comment=comment)
+    log_action(actor=editor, verb=PROPOSAL_REJECTED, obj=proposal, scope=proposal.instrument,
+               data={"proposer": _name(proposal.proposer), "comment": comment})
     return proposal
-
-
-# --- institutions ------------------------------------------------------------------------------
-
-def institution_get_or_create(
-    *, country: str, name: str, name_local: str = "", kind: str = InstitutionKind.AGENCY, role: str = "",
-    website: str = "",
-) -> Institution:
-    institution, _created = Institution.objects.get_or_create(
-        country=country, name=name,
-        defaults={"name_local": name_local, "kind": kind, "role": role, "website": website},
-    )
-    return institution
 
 
 # --- related instruments (amends / implements / replaces) ---------------------------------------
 
 def _check_relation(*, source: Instrument, kind: str, target: Instrument) -> None:
     if kind not in RelationKind.values:
-        raise ValidationError(_("Choose how the instruments are related."), code="kind")
+        raise ServiceError(_("Choose how the instruments are related."), code="kind")
     if source.pk is not None and target.pk == source.pk:
-        raise ValidationError(_("An instrument cannot be related to itself."), code="self")
+        raise ServiceError(_("An instrument cannot be related to itself."), code="self")
     if Relation.objects.filter(source_id=source.pk, target_id=target.pk, kind=kind).exists():
-        raise ValidationError(
+        raise ServiceError(
             _("This instrument already %(relation)s “%(title)s”.")
             % {"relation": RelationKind(kind).label, "title": target.title},
             code="duplicate",
@@ -370,20 +439,23 @@ def _relation_message(template: str, kind: str, target: Instrument) -> str:
     return template % {"relation": RelationKind(kind).label, "title": target.title}
 
 
+def _relation_facts(kind: str, target: Instrument) -> dict[str, Any]:
+    return {"kind": kind, "target": {"id": target.pk, "repr": target.title}}
+
+
 @transaction.atomic
 def relation_add(
     *, instrument: Instrument, actor: User | None, kind: str, target: Instrument, expected_version: int
 ) -> Relation:
     """`instrument` amends / implements / replaces `target`: a change of `instrument`, with a revision."""
-    locked = Instrument.objects.select_for_update().get(pk=instrument.pk)
-    if locked.version != expected_version:
-        raise StaleEditError
+    lock_writes()
+    locked = lock_for_edit(Instrument, pk=instrument.pk, expected_version=expected_version)
     _check_relation(source=locked, kind=kind, target=target)
     relation = Relation.objects.create(source=locked, target=target, kind=kind)
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
+    locked.save(update_fields=[bump_version(locked), "updated_at"])
     _record_revision(instrument=locked, actor=actor,
                      message=_relation_message(_("Related instrument added: %(relation)s “%(title)s”"), kind, target))
+    log_action(actor=actor, verb=RELATION_ADDED, obj=locked, data=_relation_facts(kind, target))
     return relation
 
 
@@ -391,20 +463,19 @@ def relation_add(
 def relation_remove(
     *, instrument: Instrument, actor: User | None, relation_id: int, expected_version: int
 ) -> Instrument:
-    locked = Instrument.objects.select_for_update().get(pk=instrument.pk)
-    if locked.version != expected_version:
-        raise StaleEditError
+    lock_writes()
+    locked = lock_for_edit(Instrument, pk=instrument.pk, expected_version=expected_version)
     relation = Relation.objects.select_related("target").filter(pk=relation_id, source=locked).first()
     if relation is None:
-        raise ValidationError(_("This link between instruments no longer exists."), code="missing")
+        raise ServiceError(_("This link between instruments no longer exists."), code="missing")
     relation.delete()
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
+    locked.save(update_fields=[bump_version(locked), "updated_at"])
     _record_revision(
         instrument=locked, actor=actor,
         message=_relation_message(_("Related instrument removed: %(relation)s “%(title)s”"),
                                   relation.kind, relation.target),
     )
+    log_action(actor=actor, verb=RELATION_REMOVED, obj=locked, data=_relation_facts(relation.kind, relation.target))
     return locked
 
 
@@ -412,8 +483,9 @@ def relation_remove(
 def instrument_create_with_relations(
     *, actor: User | None, data: dict[str, Any], relations: list[tuple[str, Instrument]], message: str = ""
 ) -> Instrument:
-    """Create a draft and its links in one step; its first revision shows both."""
-    instrument = instrument_create(actor=actor, data=data, message=message)
+    """Create a draft and its links in one step; its first revision and its log entry show both."""
+    lock_writes()
+    instrument = _create(actor=actor, data=data, publish=False, message=message)
     for kind, target in relations:
         _check_relation(source=instrument, kind=kind, target=target)
         Relation.objects.create(source=instrument, target=target, kind=kind)
@@ -423,6 +495,8 @@ def instrument_create_with_relations(
             Instrument.objects.select_related("institution").prefetch_related("themes", "sources").get(
                 pk=instrument.pk))
         revision.save(update_fields=["snapshot"])
+    log_action(actor=actor, verb=INSTRUMENT_CREATED, obj=instrument, data={
+        "published": False, "relations": [_relation_facts(kind, target) for kind, target in relations]})
     return instrument
 
 
@@ -450,27 +524,25 @@ def _record_institution_revision(*, institution: Institution, actor: User | None
     )
 
 
-def _apply_institution(institution: Institution, data: dict[str, Any]) -> None:
-    for key in INSTITUTION_FIELDS:
-        if key not in data:
-            continue
-        value = data[key]
-        if key == "country":
-            value = str(value or "").upper()
-        elif isinstance(value, str):
-            value = value.strip()
-        setattr(institution, key, value)
+def _institution_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Country codes upper-case, text stripped: what an institution stores."""
+    cleaned = {key: data[key] for key in INSTITUTION_FIELDS if key in data}
+    if "country" in cleaned:
+        cleaned["country"] = str(cleaned["country"] or "").upper()
+    return {key: value.strip() if isinstance(value, str) else value for key, value in cleaned.items()}
 
 
 @transaction.atomic
 def institution_create(*, actor: User | None, data: dict[str, Any]) -> Institution:
     """A new institution; bad input (unknown country, invalid web address, duplicate name) raises
-    ValidationError and nothing is written."""
-    institution = Institution()
-    _apply_institution(institution, data)
-    institution.full_clean()
+    ServiceError and nothing is written."""
+    lock_writes()
+    institution = Institution(**_institution_data(data))
+    full_clean_or_refuse(institution)
     institution.save()
     _record_institution_revision(institution=institution, actor=actor, message=_("Created"))
+    log_action(actor=actor, verb=INSTITUTION_CREATED, obj=institution,
+               data={"name": institution.name, "country": str(institution.country)})
     return institution
 
 
@@ -478,22 +550,18 @@ def institution_create(*, actor: User | None, data: dict[str, Any]) -> Instituti
 def institution_update(
     *, institution: Institution, actor: User | None, data: dict[str, Any], expected_version: int
 ) -> tuple[Institution, list[str]]:
-    """Apply `data`; refuse when someone else saved since `expected_version`. Returns changed fields."""
-    locked = Institution.objects.select_for_update().get(pk=institution.pk)
-    if locked.version != expected_version:
-        raise StaleEditError
-    before = institution_snapshot(locked)
-    _apply_institution(locked, data)
-    after = institution_snapshot(locked)
-    changed = [key for key in INSTITUTION_FIELDS if before[key] != after[key]]
-    if not changed:
+    """Apply `data`; refuse (code "stale") when someone else saved since `expected_version`.
+    Returns the changed fields."""
+    lock_writes()
+    locked = lock_for_edit(Institution, pk=institution.pk, expected_version=expected_version)
+    locked, changes = model_update(instance=locked, fields=INSTITUTION_FIELDS, data=_institution_data(data),
+                                   version_field="version")
+    if not changes:
         return locked, []
-    locked.full_clean()
-    locked.version += 1
-    locked.save()
-    if "name" in changed or "name_local" in changed:
+    if "name" in changes or "name_local" in changes:
         # Its instruments are found by the institution's names: keep their search text current.
         for instrument in locked.instruments.select_related("institution"):
             _refresh_search_text(instrument)
-    _record_institution_revision(institution=locked, actor=actor, message=", ".join(changed))
-    return locked, changed
+    _record_institution_revision(institution=locked, actor=actor, message=", ".join(changes))
+    log_action(actor=actor, verb=INSTITUTION_UPDATED, obj=locked, data=changes)
+    return locked, list(changes)

@@ -3,7 +3,6 @@
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404
@@ -22,21 +21,16 @@ from ssehub.atlas.forms import (
     relation_target_choices,
 )
 from ssehub.atlas.models import Instrument, Relation, Revision
-from ssehub.atlas.selectors import instrument_countries, revisions_for
+from ssehub.atlas.selectors import instrument_activity, instrument_countries, revisions_for
 from ssehub.atlas.services import (
-    StaleEditError,
     instrument_create_with_relations,
     instrument_restore,
     instrument_set_published,
     instrument_update,
 )
+from ssehub.core.errors import ServiceError
 
 _instrument = objectgetter(Instrument, "pk")
-
-
-def _stale(form) -> None:
-    form.add_error(None, _("Someone else saved this record while you were editing. Reload it, "
-                           "check their changes and apply yours again."))
 
 
 def _target_picker(data, *, default_country: str = "", exclude: int | None = None) -> tuple[list, dict]:
@@ -94,8 +88,8 @@ def instrument_create_view(request):
             try:
                 instrument = instrument_create_with_relations(
                     actor=request.user, data=form.instrument_data(), relations=relation_form.relations())
-            except ValidationError as error:
-                form.add_error(None, error)
+            except ServiceError as error:
+                error.add_to_form(form)
             else:
                 messages.success(request, _("The record was saved as a draft."))
                 return redirect("atlas:instrument_detail", pk=instrument.pk)
@@ -121,10 +115,9 @@ def instrument_edit(request, pk: int):
                 instrument=instrument, actor=request.user, data=form.instrument_data(),
                 expected_version=form.cleaned_data.get("version") or 0,
             )
-        except StaleEditError:
-            _stale(form)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ServiceError as error:
+            # A stale form says who saved meanwhile; the page still shows what this editor typed.
+            error.add_to_form(form)
         else:
             messages.success(request, _("Saved.") if changed else _("Nothing changed."))
             return redirect("atlas:instrument_detail", pk=instrument.pk)
@@ -138,8 +131,8 @@ def instrument_publish(request, pk: int):
     publish = request.POST.get("publish") == "1"
     try:
         instrument_set_published(instrument=instrument, actor=request.user, published=publish)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except ServiceError as error:
+        messages.error(request, " ".join(error.messages()))
     else:
         messages.success(request, _("The record is public.") if publish else _("The record is a draft again."))
     return redirect("atlas:instrument_detail", pk=pk)
@@ -148,7 +141,9 @@ def instrument_publish(request, pk: int):
 @permission_required("atlas.view_history", fn=_instrument, raise_exception=True)
 def instrument_history(request, pk: int):
     instrument = get_object_or_404(Instrument, pk=pk)
-    return render(request, "atlas/history.html", {"instrument": instrument, "revisions": revisions_for(instrument)})
+    return render(request, "atlas/history.html", {
+        "instrument": instrument, "revisions": revisions_for(instrument), "activity": instrument_activity(instrument),
+    })
 
 
 @permission_required("atlas.view_history", fn=_instrument, raise_exception=True)
@@ -176,11 +171,11 @@ def revision_restore(request, pk: int, number: int):
     try:
         _restored, changed = instrument_restore(instrument=instrument, revision=revision, actor=request.user,
                                                 expected_version=expected_version)
-    except StaleEditError:
-        return _render_revision(request, pk, number, status=409, error=_(
-            "Someone else saved this record meanwhile. Look at the latest revision before restoring."))
-    except ValidationError as error:
-        return _render_revision(request, pk, number, status=400, error=" ".join(error.messages))
+    except ServiceError as error:
+        if error.is_stale:
+            advice = _("Look at the latest revision before restoring.")
+            return _render_revision(request, pk, number, status=409, error=f"{error.message} {advice}")
+        return _render_revision(request, pk, number, status=400, error=" ".join(error.messages()))
     if changed:
         messages.success(request, _("Revision %(number)s is restored, as a new revision.") % {"number": number})
     else:
@@ -217,10 +212,16 @@ def import_view(request):
     status = 200
     if request.method == "POST" and request.POST.get("token"):
         name, raw = _unstash(request.POST["token"])
-        report = exchange.import_file(name=name, raw=raw, actor=request.user, dry_run=False)
-        context.update(report=report, done=True)
-        if not report.ok:
-            status = 400
+        try:
+            report = exchange.import_file(name=name, raw=raw, actor=request.user, dry_run=False)
+        except (ServiceError, exchange.ImportFileError) as error:
+            # Nothing was written (another import or edit held the atlas too long, or a row was refused).
+            context["import_error"] = error.message if isinstance(error, ServiceError) else str(error)
+            status = 409 if isinstance(error, ServiceError) and error.code == "busy" else 400
+        else:
+            context.update(report=report, done=True)
+            if not report.ok:
+                status = 400
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         context["form"] = form

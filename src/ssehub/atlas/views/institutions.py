@@ -1,7 +1,6 @@
 """Editors create and edit institutions; every save keeps a revision and a stale form is refused."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -9,7 +8,8 @@ from rules.contrib.views import permission_required
 
 from ssehub.atlas.forms import InstitutionForm
 from ssehub.atlas.models import Institution
-from ssehub.atlas.services import StaleEditError, institution_create, institution_update
+from ssehub.atlas.services import institution_create, institution_update
+from ssehub.core.errors import ServiceError
 
 
 def _render(request, *, form, institution=None, status=200):
@@ -28,8 +28,8 @@ def institution_create_view(request):
     if form.is_valid():
         try:
             institution = institution_create(actor=request.user, data=form.institution_data())
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ServiceError as error:
+            error.add_to_form(form)
         else:
             messages.success(request, _("The institution was added."))
             return redirect("atlas:institution_detail", pk=institution.pk)
@@ -51,12 +51,10 @@ def institution_edit(request, pk: int):
                 institution=institution, actor=request.user, data=form.institution_data(),
                 expected_version=form.cleaned_data.get("version") or 0,
             )
-        except StaleEditError:
-            form.add_error(None, _("Someone else saved this institution while you were editing. Reload it, "
-                                   "check their changes and apply yours again."))
-            status = 409
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ServiceError as error:
+            error.add_to_form(form)
+            if error.is_stale:
+                status = 409
         else:
             messages.success(request, _("Saved.") if changed else _("Nothing changed."))
             return redirect("atlas:institution_detail", pk=institution.pk)

@@ -1,7 +1,6 @@
 """Researchers propose changes and new records; editors review them on the desk."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -12,12 +11,12 @@ from ssehub.atlas.forms import DecisionForm, ProposalForm
 from ssehub.atlas.models import Instrument, Proposal
 from ssehub.atlas.selectors import draft_instruments, pending_proposals
 from ssehub.atlas.services import (
-    StaleEditError,
     proposal_accept,
     proposal_reject,
     proposal_submit,
     proposal_submit_new,
 )
+from ssehub.core.errors import ServiceError
 
 _instrument = objectgetter(Instrument, "pk")
 
@@ -32,8 +31,8 @@ def instrument_propose(request, pk: int):
         note = data.pop("note", "")
         try:
             proposal_submit(instrument=instrument, proposer=request.user, data=data, note=note)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ServiceError as error:
+            error.add_to_form(form)
         else:
             messages.success(request, _("Thank you. An editor will review your proposed change."))
             return redirect("atlas:instrument_detail", pk=pk)
@@ -52,8 +51,8 @@ def instrument_propose_new(request):
             note = data.pop("note", "")
             try:
                 proposal_submit_new(proposer=request.user, data=data, note=note)
-            except ValidationError as error:
-                form.add_error(None, error)
+            except ServiceError as error:
+                error.add_to_form(form)
             else:
                 messages.success(request, _("Thank you. An editor will review the record you proposed."))
                 return redirect("atlas:search")
@@ -91,11 +90,11 @@ def proposal_review(request, pk: int):
             else:
                 proposal_reject(proposal=proposal, editor=request.user, comment=form.cleaned_data["comment"])
                 messages.success(request, _("The proposal is rejected; your comment is kept with it."))
-        except StaleEditError:
-            form.add_error(None, _("The record changed after this proposal was made. Reject it and ask for a "
-                                   "proposal based on the current record."))
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ServiceError as error:
+            error.add_to_form(form)
+            if error.is_stale:
+                form.add_error(None, _("The record changed after this proposal was made. Reject it and ask for "
+                                       "a proposal based on the current record."))
         else:
             return redirect("atlas:desk")
     return render(request, "atlas/proposal_review.html", {

@@ -1,7 +1,6 @@
 """Editors link an instrument to the instruments it amends, implements or replaces."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,15 +9,11 @@ from rules.contrib.views import objectgetter, permission_required
 
 from ssehub.atlas.forms import RelationForm, RelationRemoveForm
 from ssehub.atlas.models import Instrument
-from ssehub.atlas.services import StaleEditError, relation_add, relation_remove
+from ssehub.atlas.services import relation_add, relation_remove
 from ssehub.atlas.views.editing import render_instrument_editor
+from ssehub.core.errors import ServiceError
 
 _instrument = objectgetter(Instrument, "pk")
-
-
-def _stale_message() -> str:
-    return _("Someone else saved this record while you were editing. Reload it, "
-             "check their changes and apply yours again.")
 
 
 def _back_to_editor(pk: int):
@@ -38,11 +33,10 @@ def relation_add_view(request, pk: int):
                 instrument=instrument, actor=request.user, kind=form.cleaned_data["kind"],
                 target=form.cleaned_data["target"], expected_version=form.cleaned_data.get("version") or 0,
             )
-        except StaleEditError:
-            form.add_error(None, _stale_message())
-            status = 409
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ServiceError as error:
+            error.add_to_form(form)
+            if error.is_stale:
+                status = 409
         else:
             messages.success(request, _("The link was added and recorded in the history."))
             return _back_to_editor(pk)
@@ -59,10 +53,10 @@ def relation_remove_view(request, pk: int):
         try:
             relation_remove(instrument=instrument, actor=request.user, relation_id=form.cleaned_data["relation"],
                             expected_version=form.cleaned_data["version"])
-        except StaleEditError:
-            error, status = _stale_message(), 409
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
+        except ServiceError as exc:
+            error = " ".join(exc.messages())
+            if exc.is_stale:
+                status = 409
         else:
             messages.success(request, _("The link was removed and the change recorded in the history."))
             return _back_to_editor(pk)
