@@ -1,11 +1,15 @@
 import subprocess
+import threading
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from ssehub.agenda.certificates import certificate_pdf, script_language
 from ssehub.agenda.models import Certificate
 from ssehub.agenda.services.attendance import attendance_mark, certificates_issue, delivery_settings_update
+from ssehub.core.models import ActionLogEntry
 from tests.agenda.factories import SessionFactory, register
 from tests.factories import make_user
 
@@ -99,3 +103,39 @@ def test_certificates_page_saves_the_threshold_and_issues(client, event, organis
     assert client.post(url, {"certificate_threshold": 0}).status_code == 400
     client.post(url, {"certificate_threshold": 30})
     assert Certificate.objects.filter(event=event, user=participant).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_organisers_issuing_at_the_same_instant_make_one_certificate(event, organiser, participant):
+    session = SessionFactory(event=event)
+    attendance_mark(session=session, user=participant, present=True, actor=organiser)
+    colleague = make_user("organiser")
+    event.organisers.add(colleague)
+    url = reverse("agenda:certificates", kwargs={"event_slug": event.slug})
+    clients = []
+    for person in (organiser, colleague):
+        client = Client()
+        client.force_login(person)
+        clients.append(client)
+    barrier = threading.Barrier(2)
+    statuses, errors = [], []
+
+    def issue(client):
+        try:
+            barrier.wait()
+            statuses.append(client.post(url, {"certificate_threshold": 50}).status_code)
+        except Exception as error:  # noqa: BLE001 -- reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert (errors, statuses) == ([], [302, 302])
+    assert list(Certificate.objects.values_list("event", "user")) == [(event.pk, participant.pk)]
+    runs = ActionLogEntry.objects.filter(verb="agenda.certificates.issue")
+    # One run made the certificate, the other found it made: never two "new" for one person.
+    assert sorted((entry.data["new"], entry.data["refreshed"]) for entry in runs) == [(0, 1), (1, 0)]

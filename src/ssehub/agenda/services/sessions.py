@@ -72,6 +72,15 @@ class RoomSpec:
         return " | ".join(filter(None, [self.name, ", ".join(self.countries), self.room_url]))
 
 
+def _utc(value):
+    """Times in the log in UTC, whichever zone the form read them in (one reading for every entry)."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC)
+    if isinstance(value, list):
+        return [_utc(item) for item in value]
+    return value
+
+
 def _current_people(session: Session) -> list[str]:
     return [PersonSpec(role=p.role, user=p.user, guest_name=p.guest_name, affiliation=p.affiliation).line()
             for p in session.people.select_related("user").order_by("pk")]
@@ -120,7 +129,8 @@ def session_create(
     session.save()
     _replace_people_and_rooms(session, people, rooms, new=True)
     log_action(actor=actor, verb=SESSION_CREATED, obj=session, scope=event,
-               data={"title": session.title, "starts_at": session.starts_at, "ends_at": session.ends_at})
+               data={"title": session.title, "starts_at": _utc(session.starts_at),
+                     "ends_at": _utc(session.ends_at)})
     return session
 
 
@@ -151,7 +161,7 @@ def session_update(
         event = locked.event
         transaction.on_commit(lambda: session_notify_moved(session=locked, event=event))
     log_action(actor=actor, verb=SESSION_MOVED if moved else SESSION_UPDATED, obj=locked,
-               scope=locked.event, data=changes)
+               scope=locked.event, data={name: _utc(change) for name, change in changes.items()})
     return locked
 
 
@@ -166,7 +176,8 @@ def session_notify_moved(*, session: Session, event: Event) -> int:
 def session_delete(*, session: Session, actor: User) -> None:
     # Logged before the row goes, while its id and title can still be read.
     log_action(actor=actor, verb=SESSION_DELETED, obj=session, scope=session.event,
-               data={"title": session.title, "starts_at": session.starts_at, "ends_at": session.ends_at})
+               data={"title": session.title, "starts_at": _utc(session.starts_at),
+                     "ends_at": _utc(session.ends_at)})
     session.delete()
 
 
