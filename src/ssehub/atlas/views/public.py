@@ -15,6 +15,7 @@ from ssehub.atlas.charts import adoption_chart
 from ssehub.atlas.enums import Dimension, InstrumentType
 from ssehub.atlas.forms import SearchForm
 from ssehub.atlas.models import Institution
+from ssehub.atlas.parts import country_parts
 from ssehub.atlas.selectors import (
     adoption_by_year,
     compare_matrix,
@@ -137,6 +138,7 @@ def country_detail(request, code: str):
     profile = country_profile(code)
     return render(request, "atlas/country_detail.html", {
         "country": code, "country_name": all_countries.name(code), "profile": profile, "licence": _licence(),
+        "parts": country_parts(code),
     })
 
 
