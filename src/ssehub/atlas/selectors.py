@@ -370,7 +370,7 @@ def institutions_matching(*, q: str = "", countries: list[str] | None = None, ki
 
 
 def revisions_for(instrument: Instrument) -> QuerySet[Revision]:
-    return instrument.revisions.select_related("author").order_by("-number")
+    return instrument.revisions.select_related("author__profile").order_by("-number")
 
 
 @dataclass(frozen=True)
@@ -397,7 +397,7 @@ def instrument_activity(instrument: Instrument, *, limit: int = ACTIVITY_LIMIT) 
 
 
 def pending_proposals() -> QuerySet[Proposal]:
-    return Proposal.objects.filter(status="pending").select_related("instrument", "proposer").order_by("created_at")
+    return Proposal.objects.filter(status="pending").select_related("instrument", "proposer__profile").order_by("created_at")
 
 
 def instrument_countries() -> list[tuple[str, str]]:

@@ -335,7 +335,7 @@ def instrument_set_published(*, instrument: Instrument, actor: User | None, publ
 # --- proposals ---------------------------------------------------------------------------------
 
 def _name(user: User) -> str:
-    return user.get_full_name() or user.email
+    return str(user)  # the profile's full name, else the e-mail address
 
 
 @transaction.atomic
@@ -370,7 +370,7 @@ def proposal_submit_new(*, proposer: User, data: dict[str, Any], note: str = "")
 def _lock_pending(proposal: Proposal) -> Proposal:
     # Lock the proposal row only: a new-record proposal has no instrument to join (PostgreSQL refuses
     # FOR UPDATE on the nullable side of an outer join).
-    locked = lock_row(Proposal.objects.select_related("instrument", "proposer"), pk=proposal.pk)
+    locked = lock_row(Proposal.objects.select_related("instrument", "proposer__profile"), pk=proposal.pk)
     if locked.status != ProposalStatus.PENDING:
         raise ServiceError(_("This proposal has already been decided."), code="decided")
     return locked

@@ -152,7 +152,7 @@ def revision_diff(request, pk: int, number: int):
 
 
 def _render_revision(request, pk: int, number: int, *, error: str = "", status: int = 200):
-    revision = get_object_or_404(Revision.objects.select_related("author", "instrument"), instrument_id=pk, number=number)
+    revision = get_object_or_404(Revision.objects.select_related("author__profile", "instrument"), instrument_id=pk, number=number)
     return render(request, "atlas/revision_diff.html", {
         "instrument": revision.instrument, "revision": revision, **revision_changes(revision), "restore_error": error,
     }, status=status)

@@ -13,7 +13,7 @@ from ssehub.core.errors import ServiceError
 
 
 def _render(request, *, form, institution=None, status=200):
-    revisions = institution.revisions.select_related("author")[:20] if institution else []
+    revisions = institution.revisions.select_related("author__profile")[:20] if institution else []
     return render(request, "atlas/institution_form.html", {
         "form": form, "institution": institution, "revisions": revisions,
     }, status=status)

@@ -71,7 +71,7 @@ def editor_desk(request):
 @require_http_methods(["GET", "POST"])
 @permission_required("atlas.review_proposal", raise_exception=True)
 def proposal_review(request, pk: int):
-    proposal = get_object_or_404(Proposal.objects.select_related("instrument", "proposer"), pk=pk)
+    proposal = get_object_or_404(Proposal.objects.select_related("instrument", "proposer__profile"), pk=pk)
     instrument = None
     if proposal.instrument_id:
         instrument = Instrument.objects.prefetch_related("themes", "sources").select_related("institution").get(
