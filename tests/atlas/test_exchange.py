@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from ssehub.atlas.exchange import COLUMNS, ImportFileError, export_csv, export_json, export_xlsx, import_file
 from ssehub.atlas.models import Institution, Instrument
 from ssehub.atlas.selectors import SearchParams, instrument_search
+from tests.atlas.factories import make_institution, make_instrument
 
 HEADER = ",".join(COLUMNS)
 GOOD = ('KR,Framework Act on Cooperatives,협동조합 기본법,2012,law,in_force,Ministry of Economy and Finance,'
@@ -161,3 +162,34 @@ def test_example_file_imports_cleanly(db):
     report = import_file(name="atlas-import-example.csv", raw=raw, actor=None, dry_run=True)
     assert report.problems == []
     assert report.created >= 3
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1:A2)"])
+def test_formula_looking_text_cannot_run_in_exports_and_survives_the_round_trip(db, text):
+    institution = make_institution(country="KR", name=text)
+    make_instrument(title=text, summary=text, institution=institution)
+    fields = ("title", "summary", "agency")
+
+    def exported():
+        return Instrument.objects.select_related("institution").prefetch_related("sources")
+
+    raw_csv = export_csv(exported())
+    assert raw_csv.startswith("\ufeff# Licence: CC BY 4.0".encode())
+    lines = list(csv.reader(io.StringIO(raw_csv.decode("utf-8-sig").split("\r\n", 1)[1])))
+    record = dict(zip(lines[0], lines[1], strict=True))
+    assert [record[field] for field in fields] == ["'" + text] * 3  # an apostrophe: text, never a formula
+    raw_xlsx = export_xlsx(exported())
+    sheet = load_workbook(io.BytesIO(raw_xlsx))["Instruments"]
+    header = [cell.value for cell in sheet[1]]
+    cells = [sheet.cell(row=2, column=header.index(field) + 1) for field in fields]
+    assert [(cell.data_type, cell.value) for cell in cells] == [("s", text)] * 3  # text cells, not "f"
+    for fmt, raw in (("csv", raw_csv), ("xlsx", raw_xlsx)):
+        again = import_file(name=f"atlas.{fmt}", raw=raw, actor=None, dry_run=False)
+        assert (again.problems, again.created, again.updated, again.unchanged) == ([], 0, 0, 1)
+    Instrument.objects.all().delete()
+    Institution.objects.all().delete()
+    for fmt, raw in (("csv", raw_csv), ("xlsx", raw_xlsx)):
+        report = import_file(name=f"atlas.{fmt}", raw=raw, actor=None, dry_run=False)
+        instrument = Instrument.objects.select_related("institution").get()
+        assert (report.created, instrument.title, instrument.summary, instrument.institution.name) == (
+            1 if fmt == "csv" else 0, text, text, text)
