@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests.agenda.factories import EventFactory, SessionFactory, register
 from tests.factories import make_user
@@ -7,6 +8,15 @@ from tests.factories import make_user
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start_with(settings):
+    """Each test starts in the site's language: a page requested in Korean leaves Korean active in
+    the thread, and services translate their refusals in the active language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

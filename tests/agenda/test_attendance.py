@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import openpyxl
 import pytest
@@ -109,16 +110,19 @@ def test_attendance_exports_csv_and_xlsx(client, session, organiser, participant
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("count", [1, 200])
-def test_attendance_page_query_count_does_not_grow(client, event, organiser, django_assert_max_num_queries, count):
+@pytest.mark.parametrize("count", [1, 20])
+def test_attendance_page_query_count_is_the_same_for_1_and_20_people(client, event, organiser,
+                                                                     django_assert_num_queries, count):
     sessions = [SessionFactory(event=event) for _index in range(3)]
-    users = [make_user("participant") for _index in range(count)]
+    users = [make_user("participant", full_name=f"Participant {index:02d}") for index in range(count)]
     for user in users:
         register(event, user)
     Attendance.objects.bulk_create([Attendance(session=sessions[0], user=user, source="manual") for user in users])
     client.force_login(organiser)
     url = reverse("agenda:attendance", kwargs={"event_slug": event.slug})
-    client.get(url)
-    with django_assert_max_num_queries(16):
+    client.get(url)  # the first request of a new log-in settles its session
+    with django_assert_num_queries(11):
         response = client.get(url)
-    assert response.content.decode().count("1 / 3") == count
+    page = response.content.decode()
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>[^<]+</td><td>(\d+ / \d+)</td>', page)
+    assert rows == [(f"Participant {index:02d}", "1 / 3") for index in range(count)]
