@@ -1,6 +1,5 @@
 """SSE Policy Hub settings, read from environment variables only (see README, "Configuration")."""
 
-import os
 import secrets
 from pathlib import Path
 
@@ -118,10 +117,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    # Tests get a file of their own (one per process, removed afterwards): an in-memory test database
-    # is opened in shared-cache mode, which locks whole tables and fails at once ("database table is
-    # locked") instead of waiting `timeout`, so two truly concurrent requests could not be tested.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
