@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "ssehub.calls",
     "ssehub.agenda",
     "ssehub.atlas",
+    "ssehub.community",
+    "ssehub.planning",
     "ssehub.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("agenda/", include("ssehub.agenda.urls_public")),
     path("admin/", admin.site.urls),
     path("atlas/", include("ssehub.atlas.urls")),
+    path("planning/", include("ssehub.planning.urls")),
+    path("community/", include("ssehub.community.urls")),
     path("api/v1/", include("ssehub.api.urls")),
 ]
 

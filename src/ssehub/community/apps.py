@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunityConfig(AppConfig):
+    name = "ssehub.community"
+    verbose_name = _("Community of practice")
+
+    def ready(self) -> None:
+        # Imported here: the registries (personal data, cards, rules) are filled once apps are loaded.
+        from ssehub.community import cards, rules  # noqa: F401
+        from ssehub.community.personal_data import collect
+        from ssehub.core.personal_data import register_section
+
+        register_section("community", collect)
+        cards.register_builtin_cards()

@@ -1,0 +1,124 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from ssehub.accounts.enums import WORKING_LANGUAGES, Constituency
+from ssehub.atlas.models import Instrument
+from ssehub.community.enums import InstitutionStatus
+from ssehub.community.models import Case, CommunityInstitution, Membership, Resource
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class JoinRequestForm(forms.Form):
+    motivation = forms.CharField(label=_("Why do you want to join?"), max_length=1000,
+                                 widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))],
+                                 widget=forms.RadioSelect, label=_("Decision"))
+    message = forms.CharField(label=_("Message to the person"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InstitutionForm(forms.ModelForm):
+    class Meta:
+        model = CommunityInstitution
+        fields = ["name", "name_local", "country", "kind", "website", "contact_name", "contact_email", "motivation"]
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 4})}
+
+
+class SettingsForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Membership
+        fields = ["in_directory", "show_country", "show_organisation", "show_constituency", "show_expertise",
+                  "show_languages", "show_bio", "show_institution", "institution", "email_frequency"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = CommunityInstitution.objects.filter(status=InstitutionStatus.APPROVED)
+        self.fields["institution"].required = False
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class DirectoryFilterForm(forms.Form):
+    country = CountryField(blank=True).formfield(label=_("Country"), required=False)
+    constituency = forms.ChoiceField(label=_("Constituency"), required=False,
+                                     choices=[("", _("Any")), *list(Constituency.choices)])
+    expertise = forms.CharField(label=_("Expertise"), required=False, max_length=60)
+    language = forms.ChoiceField(label=_("Working language"), required=False,
+                                 choices=[("", _("Any")), *list(WORKING_LANGUAGES)])
+    institution = forms.ModelChoiceField(label=_("Institution"), required=False, queryset=CommunityInstitution.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = CommunityInstitution.objects.filter(status=InstitutionStatus.APPROVED)
+
+
+class ContactForm(forms.Form):
+    message = forms.CharField(label=_("Message"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Your post (Markdown)"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
+    attachments = MultipleFileField(label=_("Attachments (PDF, DOCX, PPTX, XLSX; up to 25 MB each)"), required=False)
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Your reply (Markdown)"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}))
+    attachments = MultipleFileField(label=_("Attachments (PDF, DOCX, PPTX, XLSX; up to 25 MB each)"), required=False)
+
+
+class EditForm(forms.Form):
+    body = forms.CharField(label=_("Text (Markdown)"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class FlagForm(forms.Form):
+    reason = forms.CharField(label=_("Why should a moderator look at this post?"), max_length=500)
+
+
+class SuspendForm(forms.Form):
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=365, initial=7)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class CaseForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Case
+        fields = ["title", "country", "entity_type", "dimension", "theme", "problem", "approach", "results",
+                  "lessons", "contact", "instruments"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in ("problem", "approach", "results", "lessons")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instruments"].queryset = Instrument.objects.filter(is_published=True).order_by("country", "title")
+        self.fields["instruments"].required = False
+        if not self.is_bound and self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+
+class ResourceForm(forms.ModelForm):
+    class Meta:
+        model = Resource
+        fields = ["title", "kind", "description", "url", "country", "is_public"]

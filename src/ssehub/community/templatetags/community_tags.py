@@ -1,0 +1,28 @@
+from django import template
+
+from ssehub.community import selectors
+from ssehub.community.notification_text import notification_line, notification_url
+from ssehub.community.phrases import display_name
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def community_unread(context) -> int:
+    request = context.get("request")
+    return selectors.unread_count(request.user) if request else 0
+
+
+@register.filter
+def member_name(user) -> str:
+    return display_name(user)
+
+
+@register.filter
+def notification_text(item) -> str:
+    return notification_line(item)
+
+
+@register.filter
+def notification_link(item) -> str:
+    return notification_url(item)
