@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "ssehub.agenda",
     "ssehub.atlas",
     "ssehub.community",
-    "ssehub.planning",
     "ssehub.api",
     "django.contrib.admin",
     "django.contrib.auth",
