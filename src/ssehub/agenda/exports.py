@@ -1,9 +1,13 @@
 """The tables of the attendance and evaluation files; `ssehub.core.tabular` writes them (formulas in
 names, titles and comments are neutralised there)."""
 
+import zoneinfo
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ssehub.agenda.results import Results
+from ssehub.agenda.times import label_at
 from ssehub.core.tabular import Sheet, csv_bytes, xlsx_bytes
 
 
@@ -29,12 +33,19 @@ def attendance_csv(per_session, per_person) -> bytes:
     return csv_bytes(header, rows)
 
 
-def attendance_xlsx(per_session, per_person) -> bytes:
+def attendance_xlsx(per_session, per_person, *, host_zone: str) -> bytes:
     header, rows = _table_attendance(per_session, per_person)
-    by_session = [[item.session.title, item.session.starts_at, item.count, item.registered] for item in per_session]
+    # Excel has no zones: host time as the wall clock there, beside UTC, named as on the first day.
+    zone = zoneinfo.ZoneInfo(host_zone)
+    first = per_session[0].session.starts_at if per_session else timezone.now()
+    host_header = _("Starts (host time, %(zone)s)") % {"zone": label_at(host_zone, first)}
+    by_session = [[item.session.title, item.session.starts_at,
+                   item.session.starts_at.astimezone(zone).replace(tzinfo=None), item.count, item.registered]
+                  for item in per_session]
     return xlsx_bytes([
         Sheet(_("By person"), header, rows),
-        Sheet(_("By session"), [_("Session"), _("Starts (UTC)"), _("Attended"), _("Registered")], by_session),
+        Sheet(_("By session"), [_("Session"), _("Starts (UTC)"), host_header, _("Attended"), _("Registered")],
+              by_session),
     ])
 
 

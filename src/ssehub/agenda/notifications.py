@@ -1,5 +1,6 @@
 """E-mails to participants, each in the person's own language and time zone. Sent through the queue."""
 
+import datetime as dt
 import zoneinfo
 
 from django.conf import settings
@@ -8,7 +9,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from ssehub.core.timezones import is_valid_timezone, zone_label
+from ssehub.agenda.times import in_zone, label_at
+from ssehub.core.timezones import is_valid_timezone
 
 
 def _zone_of(user, event) -> str:
@@ -23,17 +25,23 @@ def _language_of(user) -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def send_personal(*, user, event, template: str, context: dict) -> None:
-    """Render `agenda/mail/<template>_subject.txt` and `_body.txt` for one person and queue it."""
+def send_personal(*, user, event, template: str, context: dict, at: dt.datetime | None = None) -> None:
+    """Render `agenda/mail/<template>_subject.txt` and `_body.txt` for one person and queue it.
+
+    `at` is the time the message is about: zones are named as they are called then (summer time or
+    not), and the context gets `local_start`/`host_start` style values through `times_of`."""
     zone = _zone_of(user, event)
     language = _language_of(user)
+    moment = at or timezone.now()
     with translation.override(language), timezone.override(zoneinfo.ZoneInfo(zone)):
         full = {
             **context,
             "event": event,
             "user": user,
-            "zone_label": zone_label(zone, language_code=language),
-            "host_zone_label": zone_label(event.host_time_zone, language_code=language),
+            "zone": zone,
+            "zone_label": label_at(zone, moment, language_code=language),
+            "host_zone_label": label_at(event.host_time_zone, moment, language_code=language),
+            "same_zone": in_zone(moment, zone).utcoffset() == in_zone(moment, event.host_time_zone).utcoffset(),
             "agenda_url": settings.SITE_URL + reverse("agenda:agenda", kwargs={"event_slug": event.slug}),
             "site_url": settings.SITE_URL,
         }

@@ -19,6 +19,7 @@ from ssehub.agenda.models import (
     SessionPerson,
     Star,
 )
+from ssehub.agenda.times import in_zone, label_at
 from ssehub.events.models import Event
 from ssehub.events.selectors import events_registered_for, registrations_for
 
@@ -61,6 +62,8 @@ class AgendaItem:
     starred: bool = False
     same_zone: bool = False
     join_open: bool = False
+    viewer_zone_label: str = ""
+    host_zone_label: str = ""
 
 
 @dataclass
@@ -72,30 +75,44 @@ class AgendaDay:
 def build_agenda(
     sessions, *, viewer_zone: str, host_zone: str, now: dt.datetime, starred: set[int]
 ) -> list[AgendaDay]:
-    """Sessions grouped by the viewer's local day, with "now" and "next" marked."""
+    """Sessions grouped by the viewer's local day, with "now" and "next" marked.
+
+    Times are `in_zone` values: a template shows each in its own zone whichever zone is active, and
+    each item names both zones as they are called on the session's day (summer or standard time)."""
     viewer_tz, host_tz = zoneinfo.ZoneInfo(viewer_zone), zoneinfo.ZoneInfo(host_zone)
     sessions = sorted(sessions, key=lambda s: (s.starts_at, s.pk))
     upcoming = [s.starts_at for s in sessions if s.starts_at > now]
     next_start = min(upcoming) if upcoming else None
     days: list[AgendaDay] = []
     for session in sessions:
-        viewer_start = session.starts_at.astimezone(viewer_tz)
+        viewer_start = in_zone(session.starts_at, viewer_tz)
         item = AgendaItem(
             session=session,
             viewer_start=viewer_start,
-            viewer_end=session.ends_at.astimezone(viewer_tz),
-            host_start=session.starts_at.astimezone(host_tz),
-            host_end=session.ends_at.astimezone(host_tz),
+            viewer_end=in_zone(session.ends_at, viewer_tz),
+            host_start=in_zone(session.starts_at, host_tz),
+            host_end=in_zone(session.ends_at, host_tz),
             is_now=session.starts_at <= now < session.ends_at,
             is_next=session.starts_at == next_start,
             starred=session.pk in starred,
             same_zone=viewer_start.utcoffset() == session.starts_at.astimezone(host_tz).utcoffset(),
             join_open=session.starts_at - JOIN_OPENS_BEFORE <= now <= session.ends_at,
+            viewer_zone_label=label_at(viewer_zone, session.starts_at),
+            host_zone_label=label_at(host_zone, session.starts_at),
         )
         if not days or days[-1].date != viewer_start.date():
             days.append(AgendaDay(date=viewer_start.date()))
         days[-1].items.append(item)
     return days
+
+
+def zone_labels(days: list[AgendaDay], *, viewer_zone: str, host_zone: str, now: dt.datetime) -> tuple[str, str]:
+    """The names for a page's heading: as called on the first session's day (the page is about those
+    days, not today), or today's for an empty agenda."""
+    if days:
+        first = days[0].items[0]
+        return first.viewer_zone_label, first.host_zone_label
+    return label_at(viewer_zone, now), label_at(host_zone, now)
 
 
 def timetable_warnings(sessions) -> dict[int, list[str]]:

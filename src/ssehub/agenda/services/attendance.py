@@ -97,7 +97,7 @@ def attendance_export(*, event: Event, actor: User, fmt: str) -> bytes:
     """The attendance list as a file ("csv" or "xlsx"); every download of these names is logged."""
     per_session, per_person = selectors.attendance_overview(event)
     content = (exports.attendance_csv(per_session, per_person) if fmt == "csv"
-               else exports.attendance_xlsx(per_session, per_person))
+               else exports.attendance_xlsx(per_session, per_person, host_zone=event.host_time_zone))
     log_action(actor=actor, verb=ATTENDANCE_EXPORTED, obj=event,
                data={"format": fmt, "people": len(per_person), "sessions": len(per_session)})
     return content

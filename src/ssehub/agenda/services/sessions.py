@@ -28,6 +28,7 @@ from ssehub.agenda.models import (
 )
 from ssehub.agenda.notifications import send_personal
 from ssehub.agenda.selectors import JOIN_OPENS_BEFORE
+from ssehub.agenda.times import in_zone
 from ssehub.core.actionlog import action_verb, log_action
 from ssehub.core.errors import ServiceError, from_validation_error, full_clean_or_refuse
 from ssehub.core.stale import bump_version, lock_for_edit, lock_row
@@ -168,7 +169,11 @@ def session_update(
 def session_notify_moved(*, session: Session, event: Event) -> int:
     users = list(registered_users(event))
     for user in users:
-        send_personal(user=user, event=event, template="session_moved", context={"session": session})
+        send_personal(user=user, event=event, template="session_moved", at=session.starts_at, context={
+            "session": session,
+            "host_start": in_zone(session.starts_at, event.host_time_zone),
+            "host_end": in_zone(session.ends_at, event.host_time_zone),
+        })
     return len(users)
 
 

@@ -18,9 +18,9 @@ from ssehub.agenda.forms import (
 )
 from ssehub.agenda.models import Announcement, Material, Session
 from ssehub.agenda.services import sessions as services
+from ssehub.agenda.times import label_at
 from ssehub.agenda.views.common import managed_event
 from ssehub.core.errors import ServiceError
-from ssehub.core.timezones import zone_label
 from ssehub.events import selectors as event_selectors
 from ssehub.events import services as event_services
 
@@ -33,13 +33,15 @@ def _host_zone(event):
 def timetable(request, event_slug):
     event = managed_event(request, event_slug)
     sessions = list(selectors.sessions_for_agenda(event, include_private=True))
+    now = timezone.now()
     days = selectors.build_agenda(sessions, viewer_zone=event.host_time_zone, host_zone=event.host_time_zone,
-                                  now=timezone.now(), starred=set())
+                                  now=now, starred=set())
     warnings = selectors.timetable_warnings(sessions)
     return render(request, "agenda/manage/timetable.html", {
         "event": event, "days": days, "warnings": warnings,
         "warning_count": sum(len(items) for items in warnings.values()) // 2,
-        "host_zone_label": zone_label(event.host_time_zone),
+        "host_zone_label": selectors.zone_labels(
+            days, viewer_zone=event.host_time_zone, host_zone=event.host_time_zone, now=now)[1],
     })
 
 
@@ -66,7 +68,7 @@ def _session_form_page(request, event, session=None):
     status = 400 if request.method == "POST" else 200
     return render(request, "agenda/manage/session_form.html", {
         "event": event, "form": form, "session": session,
-        "host_zone_label": zone_label(event.host_time_zone),
+        "host_zone_label": label_at(event.host_time_zone, session.starts_at if session else timezone.now()),
         "material_form": MaterialForm(),
         "materials": list(session.materials.all()) if session else [],
     }, status=status)

@@ -24,7 +24,6 @@ from ssehub.agenda.services.sessions import (
 )
 from ssehub.agenda.views.common import event_or_404, login_or_denied
 from ssehub.core.errors import ServiceError
-from ssehub.core.timezones import zone_label
 
 
 def _agenda_context(request, event, *, only_starred: bool) -> dict:
@@ -40,11 +39,14 @@ def _agenda_context(request, event, *, only_starred: bool) -> dict:
     now = timezone.now()
     viewer_zone = request.viewer_timezone
     registered = is_registered(request.user, event)
+    days = selectors.build_agenda(
+        sessions, viewer_zone=viewer_zone, host_zone=event.host_time_zone, now=now, starred=starred
+    )
+    viewer_label, host_label = selectors.zone_labels(
+        days, viewer_zone=viewer_zone, host_zone=event.host_time_zone, now=now)
     return {
         "event": event,
-        "days": selectors.build_agenda(
-            sessions, viewer_zone=viewer_zone, host_zone=event.host_time_zone, now=now, starred=starred
-        ),
+        "days": days,
         "themes": themes,
         "theme_code": theme_code,
         "see_private": see_private,
@@ -53,8 +55,8 @@ def _agenda_context(request, event, *, only_starred: bool) -> dict:
         "can_manage": request.user.has_perm("agenda.manage_event", event),
         "announcements": list(selectors.announcements_for(event)),
         "viewer_zone": viewer_zone,
-        "viewer_zone_label": zone_label(viewer_zone, at=now),
-        "host_zone_label": zone_label(event.host_time_zone, at=now),
+        "viewer_zone_label": viewer_label,
+        "host_zone_label": host_label,
         "only_starred": only_starred,
         "now": now,
     }
@@ -88,8 +90,8 @@ def session_detail(request, event_slug, pk):
         "event": event, "item": day.items[0], "session": session, "see_private": see_private,
         "registered": is_registered(request.user, event),
         "join_open": opens <= now <= closes, "join_opens": opens,
-        "viewer_zone_label": zone_label(request.viewer_timezone, at=now),
-        "host_zone_label": zone_label(event.host_time_zone, at=now),
+        "viewer_zone_label": day.items[0].viewer_zone_label,
+        "host_zone_label": day.items[0].host_zone_label,
     })
 
 
