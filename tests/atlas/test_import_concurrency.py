@@ -1,0 +1,69 @@
+"""Two editors confirm the same 100-row import at the same instant: imports run one at a time
+(the write-counter row is locked first), so the records are created once; the second import either
+waits and finds them all (unchanged), or is told the atlas was busy. Never a 500, never 200 records."""
+
+import re
+import threading
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+
+from ssehub.atlas.models import Institution, Instrument
+from ssehub.core.models import ActionLogEntry
+from tests.atlas.test_exchange import GOOD, _csv
+from tests.factories import make_user
+
+ROWS = 100
+
+
+def _rows() -> list[str]:
+    return [GOOD.replace("Framework Act on Cooperatives", f"Framework Act on Cooperatives {number}")
+                .replace("협동조합 기본법", f"협동조합 기본법 {number}") for number in range(ROWS)]
+
+
+def _counts(page: str) -> tuple[int, int, int] | None:
+    found = [re.search(rf"(\d+) records? {word}", page) for word in ("created", "updated", "unchanged")]
+    return tuple(int(match.group(1)) for match in found) if all(found) else None
+
+
+def _outcome(response) -> tuple[int, object]:
+    page = response.content.decode()
+    return response.status_code, "busy" if "could not wait for it" in page else _counts(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_the_same_file_confirmed_at_once_create_each_record_once():
+    raw = _csv(*_rows())
+    clients, tokens = [], []
+    for _editor in range(2):
+        client = Client()
+        client.force_login(make_user("editor"))
+        preview = client.post("/atlas/import/", {"file": SimpleUploadedFile("atlas.csv", raw)})
+        assert _counts(preview.content.decode()) == (ROWS, 0, 0)
+        clients.append(client)
+        tokens.append(preview.context["token"])
+    barrier = threading.Barrier(2)
+    responses: list = [None, None]
+
+    def confirm(index: int) -> None:
+        try:
+            barrier.wait()
+            responses[index] = clients[index].post("/atlas/import/", {"token": tokens[index]})
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=confirm, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    outcomes = sorted(_outcome(response) for response in responses)
+    assert Instrument.objects.count() == ROWS
+    assert Institution.objects.count() == 1
+    # The winner created every record; the other found them all, or was refused as busy (nothing written).
+    assert outcomes in ([(200, (0, 0, ROWS)), (200, (ROWS, 0, 0))], [(200, (ROWS, 0, 0)), (409, "busy")])
+    assert ActionLogEntry.objects.filter(verb="atlas.import").count() == len(
+        [outcome for outcome in outcomes if outcome[0] == 200])
