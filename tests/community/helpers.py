@@ -23,8 +23,9 @@ def member(role: str | None = None, *, trust: int = 1, handle: str | None = None
 
 
 def category(slug: str = "general", *, public: bool = True, kind: str = CategoryKind.GENERAL, **fields) -> Category:
-    return Category.objects.create(slug=slug, title=fields.pop("title", slug.title()), is_public=public, kind=kind,
-                                   **fields)
+    found, _created = Category.objects.get_or_create(
+        slug=slug, defaults={"title": fields.pop("title", slug.title()), "is_public": public, "kind": kind, **fields})
+    return found
 
 
 def ended_event(slug: str = "workshop-2021", days_ago: int = 2) -> Event:
