@@ -1,0 +1,198 @@
+"""Reads of the planning app: each with its joins applied, so pages, exports and the API share them."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.urls import reverse
+
+from ssehub.accounts.enums import Constituency
+from ssehub.atlas.enums import Dimension, EntityType
+from ssehub.atlas.models import Instrument, codes_to_mask
+from ssehub.atlas.selectors import published_instruments
+from ssehub.events.models import Event
+from ssehub.planning import aggregation
+from ssehub.planning.enums import MemberRole, Method
+from ssehub.planning.models import (
+    AnalysisItem,
+    Comparison,
+    Criterion,
+    Delegation,
+    FollowUpUpdate,
+    Member,
+    PlanningSetup,
+    PolicyAction,
+    Priority,
+    Score,
+)
+
+
+def delegations_all() -> QuerySet[Delegation]:
+    return Delegation.objects.select_related("event")
+
+
+def delegations_of_event(event: Event) -> QuerySet[Delegation]:
+    return (Delegation.objects.filter(event=event).select_related("event")
+            .annotate(member_count=Count("members", distinct=True)).order_by("country"))
+
+
+def setup_of(event: Event) -> PlanningSetup:
+    """The event's set-up; an unsaved default when the organisers have set nothing yet."""
+    setup = PlanningSetup.objects.filter(event=event).first()
+    return setup or PlanningSetup(event=event)
+
+
+def criteria_of(event: Event | int) -> list[Criterion]:
+    return list(Criterion.objects.filter(event=event).order_by("position", "pk"))
+
+
+def members_of(delegation: Delegation) -> QuerySet[Member]:
+    return delegation.members.select_related("user__profile").order_by("role", "constituency", "user__email")
+
+
+def analysis_of(delegation: Delegation) -> QuerySet[AnalysisItem]:
+    return (delegation.analysis_items.prefetch_related(Prefetch("instruments", queryset=Instrument.objects.only("id", "title")))
+            .order_by("kind", "pk"))
+
+
+def actions_of(delegation: Delegation) -> QuerySet[PolicyAction]:
+    return delegation.actions.select_related("lead_institution", "instrument", "owner__profile").order_by("pk")
+
+
+def action_of(delegation: Delegation, pk: int) -> PolicyAction:
+    """The action by id, only within this delegation (another delegation's id is not found)."""
+    return actions_of(delegation).get(pk=pk)
+
+
+def atlas_options(country: str) -> dict:
+    """The country's published instruments and its gaps (dimensions without one), in one query."""
+    instruments = list(published_instruments().filter(country=country).order_by("title")
+                       .values_list("id", "title", "dimension_mask", "status"))
+    covered = 0
+    for _pk, _title, mask, _status in instruments:
+        covered |= mask
+    labels = dict(Dimension.choices)
+    gaps = [(code, labels[code]) for code in Dimension.values if not covered & codes_to_mask(Dimension, [code])]
+    return {"instruments": [(pk, title) for pk, title, _mask, _status in instruments], "gaps": gaps}
+
+
+def score_rows(delegation: Delegation) -> list[tuple]:
+    """(person, constituency, action, criterion, value) for every score: two queries, no model objects."""
+    constituency = dict(Member.objects.filter(delegation=delegation).values_list("user_id", "constituency"))
+    rows = Score.objects.filter(delegation=delegation).values_list("user_id", "action_id", "criterion_id", "value")
+    return [(user, constituency.get(user, "other"), action, criterion, value) for user, action, criterion, value in rows]
+
+
+@dataclass
+class Ranking:
+    method: str
+    method_label: str
+    results: list[aggregation.ActionResult]
+    actions: dict[int, PolicyAction]
+    criteria: list[Criterion]
+
+
+def ranking(delegation: Delegation, *, method: str | None = None, setup: PlanningSetup | None = None,
+            actions: list[PolicyAction] | None = None, criteria: list[Criterion] | None = None) -> Ranking:
+    setup = setup or setup_of(delegation.event)
+    method = method if method in Method.values else setup.method
+    actions = actions if actions is not None else list(actions_of(delegation))
+    criteria = criteria if criteria is not None else criteria_of(delegation.event_id)
+    results = aggregation.aggregate(score_rows(delegation), actions=[action.pk for action in actions],
+                                    method=method, other_weight=float(setup.other_weight))
+    return Ranking(method=method, method_label=str(Method(method).label), results=results,
+                   actions={action.pk: action for action in actions}, criteria=criteria)
+
+
+def my_scores(delegation: Delegation, user) -> dict[tuple[int, int], Score]:
+    return {(score.action_id, score.criterion_id): score
+            for score in Score.objects.filter(delegation=delegation, user=user)}
+
+
+def priorities_of(delegation: Delegation) -> list[Priority]:
+    return list(Priority.objects.filter(delegation=delegation)
+                .select_related("action__lead_institution", "action__instrument", "action__owner__profile")
+                .order_by("position"))
+
+
+def latest_updates(action_ids: list[int]) -> dict[int, FollowUpUpdate]:
+    """The newest update of each action, in one query."""
+    newest = FollowUpUpdate.objects.filter(action=OuterRef("action")).order_by("-on", "-pk").values("pk")[:1]
+    updates = FollowUpUpdate.objects.filter(action_id__in=action_ids, pk=Subquery(newest))
+    return {update.action_id: update for update in updates}
+
+
+def timeline_of(delegation: Delegation) -> QuerySet[FollowUpUpdate]:
+    return (FollowUpUpdate.objects.filter(action__delegation=delegation)
+            .select_related("action", "author__profile").order_by("-on", "-pk"))
+
+
+def participation_counts(delegation: Delegation) -> list[tuple[str, int]]:
+    """Who took part, by constituency: counts, never names."""
+    counts = dict(delegation.members.filter(role=MemberRole.MEMBER).values_list("constituency")
+                  .annotate(n=Count("pk")).order_by())
+    return [(str(label), counts[code]) for code, label in Constituency.choices if code in counts]
+
+
+def comparisons_of(delegation: Delegation) -> list[tuple[int, int]]:
+    return list(Comparison.objects.filter(delegation=delegation).values_list("winner_id", "loser_id"))
+
+
+# --- public plans ----------------------------------------------------------------------------------
+
+def public_plans() -> QuerySet[Delegation]:
+    return (Delegation.objects.filter(is_public=True, is_final=True).select_related("event")
+            .annotate(priority_count=Count("priorities", distinct=True), last_update=Max("actions__updates__on"))
+            .order_by("-finalised_at", "pk"))
+
+
+def public_plan(pk: int) -> Delegation:
+    return public_plans().get(pk=pk)
+
+
+def plan_progress(delegation: Delegation, priorities: list[Priority]) -> int:
+    updates = latest_updates([priority.action_id for priority in priorities])
+    if not priorities:
+        return 0
+    return round(sum(updates[p.action_id].progress if p.action_id in updates else 0 for p in priorities)
+                 / len(priorities))
+
+
+def public_plans_by_country(country: str) -> dict | None:
+    """The atlas country page's part: this country's public plans with their progress."""
+    plans = list(public_plans().filter(country=country))
+    if not plans:
+        return None
+    priorities = list(Priority.objects.filter(delegation__in=plans).select_related("action").order_by("position"))
+    updates = latest_updates([priority.action_id for priority in priorities])
+    rows = []
+    for plan in plans:
+        items = [(p.action, updates.get(p.action_id)) for p in priorities if p.delegation_id == plan.pk]
+        progress = round(sum(u.progress for _a, u in items if u) / len(items)) if items else 0
+        rows.append({"plan": plan, "url": reverse("planning:public_plan", args=[plan.pk]), "items": items,
+                     "progress": progress})
+    return {"template": "planning/_country_plans.html", "data": rows}
+
+
+def priorities_by_dimension(delegations: list[Delegation]) -> dict[int, dict[str, int]]:
+    """{delegation: {dimension: agreed priorities}} in one query (the overview's countries × dimensions)."""
+    found: dict[int, dict[str, int]] = {delegation.pk: {} for delegation in delegations}
+    rows = (Priority.objects.filter(delegation__in=delegations).values_list("delegation_id", "action__dimension")
+            .annotate(n=Count("pk")).order_by())
+    for delegation_id, dimension, count in rows:
+        found[delegation_id][dimension] = count
+    return found
+
+
+def progress_by_delegation(delegations: list[Delegation]) -> dict[int, int]:
+    priorities = list(Priority.objects.filter(delegation__in=delegations).values_list("delegation_id", "action_id"))
+    updates = latest_updates([action for _d, action in priorities])
+    totals: dict[int, list[int]] = {}
+    for delegation_id, action_id in priorities:
+        totals.setdefault(delegation_id, []).append(updates[action_id].progress if action_id in updates else 0)
+    return {key: round(sum(values) / len(values)) for key, values in totals.items()}
+
+
+def entity_type_labels(codes: list[str]) -> list[str]:
+    labels = dict(EntityType.choices)
+    return [str(labels.get(code, code)) for code in codes]
+

@@ -1,0 +1,186 @@
+import io
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from ssehub.planning import selectors
+from ssehub.planning.models import Delegation, Member, Score
+from ssehub.planning.services import scoring, workspace
+from tests.agenda.factories import EventFactory, register
+from tests.factories import make_user
+from tests.planning.factories import add_actions, make_delegation
+
+pytestmark = pytest.mark.django_db
+
+
+def finalised_public_plan():
+    delegation, _organiser, facilitator, members = make_delegation()
+    actions = []
+    for title in ("Pass the Framework Act on Social Economy", "Social procurement quota for SSE"):
+        actions.append(workspace.action_create(delegation=delegation, actor=members[0], data={
+            "title": title, "dimension": "legal_framework", "owner": members[0],
+            "indicators": [{"name": "Act passed", "baseline": "0", "target": "1"}]}))
+    scoring.priorities_agree(delegation=delegation, actor=facilitator, action_ids=[a.pk for a in actions],
+                             reason="Agreed in the lab.")
+    scoring.plan_finalise(delegation=delegation, actor=facilitator)
+    scoring.plan_publish(delegation=delegation, actor=facilitator, public=True)
+    return Delegation.objects.get(pk=delegation.pk)
+
+
+def _outsiders(delegation):
+    other, _o, _f, other_members = make_delegation("JP")
+    other_event = EventFactory()
+    stranger = make_user("participant", country=delegation.country.code)
+    register(other_event, stranger)
+    return {"other country's member": other_members[0], "other event's participant": stranger}
+
+
+@pytest.mark.parametrize("name", ["workspace", "ranking", "matrix", "priorities", "score", "changes"])
+def test_private_pages_refuse_outsiders_and_anonymous(client, name):
+    delegation, _organiser, _f, _m = make_delegation()
+    url = reverse(f"planning:{name}", args=[delegation.pk])
+    for _label, user in _outsiders(delegation).items():
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_outsider_cannot_write(client):
+    delegation, _o, _f, _m = make_delegation()
+    action = add_actions(delegation, 1)[0]
+    for user in _outsiders(delegation).values():
+        client.force_login(user)
+        assert client.post(reverse("planning:action_edit", args=[delegation.pk, action.pk]),
+                           {"title": "Hijack", "dimension": "finance", "time_frame": "short"}).status_code == 403
+        criterion = selectors.criteria_of(delegation.event)[0]
+        assert client.post(reverse("planning:score", args=[delegation.pk]),
+                           {f"s-{action.pk}-{criterion.pk}": "5"}).status_code == 403
+    assert Score.objects.count() == 0
+    action.refresh_from_db()
+    assert action.title.startswith("Action 1")
+
+
+def test_member_facilitator_and_event_organiser_can_read(client):
+    delegation, organiser, facilitator, members = make_delegation()
+    for user in (organiser, facilitator, members[0]):
+        client.force_login(user)
+        response = client.get(reverse("planning:workspace", args=[delegation.pk]))
+        assert response.status_code == 200
+        assert "Kim Ji-yeon (김지연)" in response.content.decode()
+
+
+def test_editing_another_delegations_action_by_changing_the_id_is_refused(client):
+    delegation, _o, _f, members = make_delegation()
+    other = make_delegation("JP")[0]
+    theirs = add_actions(other, 1)[0]
+    client.force_login(members[0])
+    response = client.post(reverse("planning:action_edit", args=[delegation.pk, theirs.pk]),
+                           {"title": "Hijack", "dimension": "finance", "time_frame": "short"})
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.title == "Action 1: review the cooperative law"
+
+
+def test_score_form_aimed_at_another_delegations_action_is_refused(client):
+    delegation, _o, _f, members = make_delegation()
+    theirs = add_actions(make_delegation("JP")[0], 1)[0]
+    criterion = selectors.criteria_of(delegation.event)[0]
+    client.force_login(members[0])
+    response = client.post(reverse("planning:score", args=[delegation.pk]), {f"s-{theirs.pk}-{criterion.pk}": "5"})
+    assert response.status_code == 400
+    assert "this delegation" in response.content.decode()
+    assert Score.objects.count() == 0
+
+
+def test_stale_edit_through_the_form_shows_the_saved_version(client):
+    delegation, _o, _f, members = make_delegation()
+    action = add_actions(delegation, 1)[0]
+    url = reverse("planning:action_edit", args=[delegation.pk, action.pk])
+    form = {"title": "First edit", "dimension": "finance", "time_frame": "short", "version": "1"}
+    client.force_login(members[0])
+    assert client.post(url, form).status_code == 302
+    client.force_login(members[1])
+    response = client.post(url, {**form, "title": "Second edit"})
+    assert response.status_code == 409
+    assert "First edit" in response.content.decode()
+    action.refresh_from_db()
+    assert action.title == "First edit"
+
+
+def test_ranking_names_the_method_and_switching_reranks(client):
+    delegation, organiser, _f, members = make_delegation(people=[("government", f"Gov {n}") for n in range(4)]
+                                                         + [("workers", "Worker"), ("employers", "Employer")])
+    first, second = add_actions(delegation, 2)
+    impact = selectors.criteria_of(delegation.event)[0].pk
+    for member in members:
+        constituency = Member.objects.get(user=member).constituency
+        a, b = {"government": (5, 1), "workers": (1, 5), "employers": (3, 3)}[constituency]
+        scoring.scores_save(delegation=delegation, actor=member, entries=[(first.pk, impact, a, ""), (second.pk, impact, b, "")])
+    client.force_login(organiser)
+    url = reverse("planning:ranking", args=[delegation.pk])
+    page = client.get(url, {"method": "one_person"}).content.decode()
+    assert "Method in use: One person, one vote" in page
+    assert "4.00" in page
+    page = client.get(url, {"method": "211"}).content.decode()
+    assert "Method in use: ILO Conference 2:1:1" in page
+    assert "3.50" in page
+    page = client.get(url).content.decode()
+    assert "Method in use: Constituencies count alike" in page
+    assert "=1" in page
+    assert "Government and Workers&#x27; organisation differ by 4.0 points" in page
+
+
+def test_changes_answers_not_modified_with_one_query(client, django_assert_num_queries):
+    delegation, _o, _f, members = make_delegation()
+    client.force_login(members[0])
+    url = reverse("planning:changes", args=[delegation.pk])
+    first = client.get(url)
+    assert first.status_code == 200
+    etag = first["ETag"]
+    client.get(url, HTTP_IF_NONE_MATCH=etag)  # warm the session
+    # Four queries every page makes in middleware (session, user, profile for the time zone, roles for
+    # the staff check), then the view's one query.
+    with django_assert_num_queries(5):
+        response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    add_actions(delegation, 1)
+    workspace.step_set(delegation=delegation, step="analysis", state="closed", actor=members[0])
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_public_plan_page_and_atlas_country_profile_show_the_plan(client):
+    plan = finalised_public_plan()
+    page = client.get(reverse("planning:public_plan", args=[plan.pk])).content.decode()
+    assert page.index("Pass the Framework Act") < page.index("Social procurement quota")
+    profile = client.get(reverse("atlas:country", args=["KR"])).content.decode()
+    assert "Public action plans" in profile
+    assert "Pass the Framework Act on Social Economy" in profile
+
+
+def test_private_plan_has_no_public_page(client):
+    plan = finalised_public_plan()
+    Delegation.objects.filter(pk=plan.pk).update(is_public=False)
+    assert client.get(reverse("planning:public_plan", args=[plan.pk])).status_code == 404
+    assert client.get(reverse("planning:plan_export", args=[plan.pk, "docx"])).status_code == 404
+
+
+def test_word_file_holds_the_actions_in_order(client):
+    from docx import Document
+
+    plan = finalised_public_plan()
+    response = client.get(reverse("planning:plan_export", args=[plan.pk, "docx"]))
+    headings = [p.text for p in Document(io.BytesIO(response.content)).paragraphs if p.style.name == "Heading 2"]
+    assert headings == ["1. Pass the Framework Act on Social Economy", "2. Social procurement quota for SSE"]
+
+
+def test_pdf_text_shows_korean_names(client, tmp_path):
+    plan = finalised_public_plan()
+    Delegation.objects.filter(pk=plan.pk).update(language="ko")
+    response = client.get(reverse("planning:plan_export", args=[plan.pk, "pdf"]))
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Kim Ji-yeon (김지연)" in text
+    assert text.index("Pass the Framework Act") < text.index("Social procurement quota")
