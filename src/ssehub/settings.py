@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ssehub.calls",
     "ssehub.agenda",
     "ssehub.atlas",
+    "ssehub.planning",
     "ssehub.community",
     "ssehub.api",
     "django.contrib.admin",
