@@ -15,7 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("atlas/", include("ssehub.atlas.urls")),
     path("planning/", include("ssehub.planning.urls")),
-    path("planning/", include("ssehub.planning.urls")),
     path("community/", include("ssehub.community.urls")),
     path("api/v1/", include("ssehub.api.urls")),
 ]
