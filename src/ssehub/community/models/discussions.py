@@ -30,7 +30,8 @@ class Category(models.Model):
 class Topic(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="topics")
     title = models.CharField(_("title"), max_length=200)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
     state = models.CharField(max_length=16, choices=PostState.choices, default=PostState.VISIBLE)
     is_locked = models.BooleanField(_("locked"), default=False)
     is_pinned = models.BooleanField(_("pinned"), default=False)
@@ -56,7 +57,8 @@ class Topic(models.Model):
 class Post(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
     # Kept when the account is deleted: the conversation stays readable, signed "former member".
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
     body = models.TextField(_("text (Markdown)"), max_length=20000)
     body_html = models.TextField(editable=False)
     # Records the body links to, rendered as cards: [[kind, id], ...] (community.cards).
@@ -85,7 +87,8 @@ class PostRevision(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     body = models.TextField()
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -159,7 +162,7 @@ class TopicRead(models.Model):
 
 class Flag(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
-    flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     reason = models.CharField(_("reason"), max_length=500)
     status = models.CharField(max_length=16, choices=FlagStatus.choices, default=FlagStatus.OPEN)

@@ -27,7 +27,7 @@ class CommunityInstitution(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=200)
     contact_email = models.EmailField(_("contact e-mail"))
     motivation = models.TextField(_("why you want to join"), max_length=2000)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+")
     status = models.CharField(_("status"), max_length=16, choices=InstitutionStatus.choices,
                               default=InstitutionStatus.PENDING)

@@ -9,7 +9,8 @@ class Notification(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=NotificationKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
     topic = models.ForeignKey("community.Topic", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     post = models.ForeignKey("community.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     # Facts for the text (never personal data of others beyond what the reader may see).

@@ -18,6 +18,7 @@ from ssehub.community.models import (
     Attachment,
     Category,
     Membership,
+    Notification,
     Post,
     PostRevision,
     Reaction,
@@ -243,5 +244,7 @@ def subscription_set(*, user: User, level: str, topic: Topic | None = None, cate
 
 
 def topic_mark_read(*, user: User, topic: Topic) -> None:
-    """A read mark (not a change of importance: not logged)."""
-    TopicRead.objects.update_or_create(user=user, topic=topic, defaults={"read_at": timezone.now()})
+    """A read mark, and the topic's notifications read with it (not a change of importance: not logged)."""
+    now = timezone.now()
+    TopicRead.objects.update_or_create(user=user, topic=topic, defaults={"read_at": now})
+    Notification.objects.filter(user=user, topic=topic, read_at__isnull=True).update(read_at=now)

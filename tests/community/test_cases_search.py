@@ -1,0 +1,80 @@
+import pytest
+from django.urls import reverse
+
+from ssehub.atlas.enums import Dimension, EntityType, InstrumentType
+from ssehub.atlas.models import Instrument
+from ssehub.community.enums import CaseStatus
+from ssehub.community.models import CaseRevision
+from ssehub.community.selectors import cases_for_instruments, search
+from ssehub.community.services import cases as services
+from ssehub.community.services import discussions
+from ssehub.core.errors import ServiceError
+from tests.community.helpers import category, member
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _case_data(**overrides):
+    return {"title": "Certified social enterprises hire vulnerable workers", "country": "KR",
+            "entity_type": EntityType.SOCIAL_ENTERPRISE, "dimension": Dimension.LEGAL_FRAMEWORK,
+            "problem": "Long-term unemployed people found no stable work.",
+            "approach": "Certification with wage subsidies for five years.",
+            "results": "More than 3,000 certified social enterprises by 2021.", "lessons": "", "contact": "",
+            **overrides}
+
+
+def test_case_submitted_then_published_with_history_and_linked_record():
+    instrument = Instrument.objects.create(title="Social Enterprise Promotion Act", country="KR",
+                                           type=InstrumentType.LAW, summary="x", is_published=True)
+    author = member()
+    case = services.case_create(actor=author.user, data={**_case_data(), "instruments": [instrument]})
+    assert case.status == CaseStatus.SUBMITTED
+    assert cases_for_instruments([instrument.pk]) == {}
+    with pytest.raises(ServiceError):
+        services.case_publish(case=case, actor=author.user)
+    services.case_publish(case=case, actor=make_user("editor"))
+    assert cases_for_instruments([instrument.pk]) == {instrument.pk: [case]}
+    services.case_update(case=case, actor=author.user, data={"results": "3,215 certified by 2021."},
+                         expected_version=case.version + 1)
+    assert list(CaseRevision.objects.filter(case=case).values_list("number", flat=True).order_by("number")) == [1, 2, 3]
+
+
+def test_case_stale_edit_is_refused():
+    author = member()
+    case = services.case_create(actor=author.user, data=_case_data())
+    services.case_update(case=case, actor=author.user, data={"lessons": "Start small."}, expected_version=case.version)
+    with pytest.raises(ServiceError) as error:
+        services.case_update(case=case, actor=author.user, data={"lessons": "Other."}, expected_version=case.version)
+    assert error.value.is_stale
+
+
+def test_unpublished_case_hidden_from_others(client):
+    case = services.case_create(actor=member().user, data=_case_data())
+    assert client.get(reverse("community:case", kwargs={"pk": case.pk})).status_code == 404
+
+
+@pytest.mark.parametrize(("text", "query"), [
+    ("中国农村合作社的经验", "合作"),
+    ("労働者協同組合法の施行", "協同"),
+    ("사회적기업 인증제도의 성과", "기업"),
+    ("Cooperative development in Mindanao", "cooperative"),
+])
+def test_search_finds_topics_inside_words_in_cjk(text, query):
+    author = member()
+    topic = discussions.topic_create(category=category(), author=author.user, title="Topic", body=text)
+    assert [t.pk for t in search(query=query, user=author.user)["topics"]] == [topic.pk]
+
+
+def test_search_finds_cases_in_korean_and_skips_members_only_for_anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    case = services.case_create(actor=None, data=_case_data(title="사회적기업 인증", problem="취약계층 일자리"))
+    services.case_publish(case=case, actor=None)
+    author = member()
+    closed = category("lounge", public=False)
+    discussions.topic_create(category=closed, author=author.user, title="비공개 토론", body="취약계층")
+    anonymous = AnonymousUser()
+    found = search(query="계층", user=anonymous)
+    assert ([c.pk for c in found["cases"]], found["topics"]) == ([case.pk], [])
+    assert len(search(query="계층", user=author.user)["topics"]) == 1
