@@ -63,4 +63,6 @@ ACCESS = {
     "planning:publish": only("admin", kwargs=_delegation, method="post"),
     "planning:public_plan": public(kwargs=_public_plan),
     "planning:plan_export": public(kwargs=lambda: {**_public_plan(), "fmt": "docx"}),
+    "api:planning_plan_list": public(),
+    "api:planning_plan_detail": public(kwargs=_public_plan),
 }
