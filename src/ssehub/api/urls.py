@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from ssehub.api import views
 from ssehub.atlas import api as atlas_api
+from ssehub.planning import api as planning_api
 
 app_name = "api"
 urlpatterns = [
@@ -13,4 +14,6 @@ urlpatterns = [
     path("atlas/instruments/<int:pk>", atlas_api.InstrumentDetail.as_view(), name="atlas_instrument_detail"),
     path("atlas/institutions", atlas_api.InstitutionList.as_view(), name="atlas_institution_list"),
     path("atlas/institutions/<int:pk>", atlas_api.InstitutionDetail.as_view(), name="atlas_institution_detail"),
+    path("planning/plans", planning_api.PlanList.as_view(), name="planning_plan_list"),
+    path("planning/plans/<int:pk>", planning_api.PlanDetail.as_view(), name="planning_plan_detail"),
 ]
