@@ -6,7 +6,6 @@ anonymous visitors are tested in tests/planning/test_access.py."""
 from tests.access import only, public
 
 
-
 def _delegation():
     from tests.planning.factories import make_delegation
 

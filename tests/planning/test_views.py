@@ -29,7 +29,7 @@ def finalised_public_plan():
 
 
 def _outsiders(delegation):
-    other, _o, _f, other_members = make_delegation("JP")
+    _other, _o, _f, other_members = make_delegation("JP")
     other_event = EventFactory()
     stranger = make_user("participant", country=delegation.country.code)
     register(other_event, stranger)
