@@ -48,7 +48,8 @@ PAGES = [
     ("/atlas/?q=협동조합", {"sqlite": 4, "postgresql": 7}, _every),
     ("/atlas/?q=협", {"sqlite": 4, "postgresql": 7}, _every),
     ("/atlas/?country=KR&dimension=finance&sort=-year", 6, _kr_finance),
-    ("/atlas/countries/KR/", 2, lambda instrument: str(instrument.country) == "KR"),
+    # The instruments, the institutions, and the sections other apps add (atlas/parts.py: planning's).
+    ("/atlas/countries/KR/", 3, lambda instrument: str(instrument.country) == "KR"),
     ("/atlas/compare/", 9, None),
     ("/atlas/compare/?country=KR&country=JP", 9, None),
     ("/api/v1/atlas/instruments", 3, _every),
