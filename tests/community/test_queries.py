@@ -1,0 +1,100 @@
+"""Pages run the same number of queries at 1 and 20 items (items asserted on the page)."""
+
+import pytest
+from django.urls import reverse
+
+from ssehub.atlas.enums import InstrumentType
+from ssehub.atlas.models import Instrument
+from ssehub.community.enums import CaseStatus, SubscriptionLevel
+from ssehub.community.models import Case
+from ssehub.community.services import discussions
+from tests.community.helpers import category, member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def viewer(client):
+    me = member(handle="viewer")
+    client.force_login(me.user)
+    client.get(reverse("community:index"))  # session and language settle before counting
+    return me
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_category_topic_list_queries(client, viewer, django_assert_num_queries, size):
+    cat = category()
+    author = member()
+    for number in range(size):
+        discussions.topic_create(category=cat, author=author.user, title=f"Topic number {number}", body="Body")
+    with django_assert_num_queries(12):
+        page = client.get(reverse("community:category", kwargs={"slug": cat.slug})).content.decode()
+    assert page.count("Topic number") == size
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_topic_page_queries(client, viewer, django_assert_num_queries, size):
+    instrument = Instrument.objects.create(title="Workers' Cooperatives Act", country="JP", type=InstrumentType.LAW,
+                                           summary="x", is_published=True)
+    link = reverse("atlas:instrument_detail", kwargs={"pk": instrument.pk})
+    topic = discussions.topic_create(category=category(), author=member().user, title="Question", body="Body")
+    for number in range(size):
+        discussions.post_reply(topic=topic, author=member(handle=f"replier-{number}").user,
+                               body=f"Reply number {number} about <http://testserver{link}> @viewer")
+    with django_assert_num_queries(21):
+        page = client.get(reverse("community:topic", kwargs={"pk": topic.pk})).content.decode()
+    assert page.count("Reply number") == size
+    assert page.count('class="record-card"') == size
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_directory_queries(client, viewer, django_assert_num_queries, size):
+    for number in range(size):
+        member(full_name=f"Directory person {number}", country="KR", expertise=["social enterprise"])
+    with django_assert_num_queries(10):
+        page = client.get(reverse("community:directory"), {"country": "KR", "expertise": "social"}).content.decode()
+    assert page.count("Directory person") == size
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_notifications_queries(client, viewer, django_assert_num_queries, size):
+    topic = discussions.topic_create(category=category(), author=viewer.user, title="Mine", body="Body")
+    for number in range(size):
+        discussions.post_reply(topic=topic, author=member(handle=f"author-{number}").user, body="Reply")
+    with django_assert_num_queries(10):
+        page = client.get(reverse("community:notifications")).content.decode()
+    assert page.count("replied in") == size
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_index_queries(client, viewer, django_assert_num_queries, size):
+    for number in range(size):
+        category(f"category-{number}", title=f"Category number {number}")
+    with django_assert_num_queries(9):
+        page = client.get(reverse("community:index")).content.decode()
+    assert page.count("Category number") == size
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_cases_list_queries(client, viewer, django_assert_num_queries, size):
+    for number in range(size):
+        Case.objects.create(title=f"Case number {number}", country="MY", entity_type="cooperative",
+                            dimension="legal_framework", problem="p", approach="a", results="r",
+                            status=CaseStatus.PUBLISHED)
+    with django_assert_num_queries(9):
+        page = client.get(reverse("community:cases")).content.decode()
+    assert page.count("Case number") == size
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_people_to_meet_queries(client, viewer, django_assert_num_queries, size):
+    viewer.user.profile.expertise = ["cooperatives"]
+    viewer.user.profile.country = "JP"
+    viewer.user.profile.save()
+    theme = category("theme", kind="theme")
+    discussions.subscription_set(user=viewer.user, level=SubscriptionLevel.FOLLOW, category=theme)
+    for number in range(size):
+        member(full_name=f"Suggested person {number}", country="PH", expertise=["Cooperatives"])
+    with django_assert_num_queries(12):
+        page = client.get(reverse("community:people")).content.decode()
+    assert page.count("Suggested person") == min(size, 5)
