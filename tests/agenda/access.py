@@ -75,6 +75,8 @@ ACCESS = {
     "agenda:attendance": _manage(kwargs=_event),
     "agenda:attendance_mark": _manage(kwargs=_event, method="post"),
     "agenda:attendance_import": _manage(kwargs=_event),
+    "agenda:attendance_share": _manage(kwargs=_event, method="post",
+                                       data=lambda: {"attended_share": 60, "version": 0}),
     "agenda:attendance_export": _manage(kwargs=lambda: {**_event(), "fmt": "csv"}),
     "agenda:certificates": _manage(kwargs=_event),
     "agenda:evaluation": _manage(kwargs=_event),

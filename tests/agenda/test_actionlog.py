@@ -80,10 +80,11 @@ def test_attendance_corrections_and_imports_are_logged_but_joins_are_not(event, 
     join_record(session=session, user=participant, at=session.starts_at)
     attendance_mark(session=session, user=participant, present=False, actor=organiser)
     content = ZOOM_REPORT.format(p1=participant.email, p2="someone@example.org").encode()
-    attendance_import_zoom(session=session, actor=organiser, content=content, zone_name="Asia/Seoul")
+    attendance_import_zoom(sessions=[session], actor=organiser, content=content, zone_name="Asia/Seoul")
     assert _log(event) == [
         ("agenda.attendance.correct", organiser.email, {"person": participant.email, "present": False}),
-        ("agenda.attendance.import", organiser.email, {"rows": 5, "imported": 1, "unmatched": 3}),
+        ("agenda.attendance.import", organiser.email, {"sessions": [session.pk], "zone": "Asia/Seoul", "rows": 5,
+                                                       "imported": 1, "unmatched": 3, "outside": 1}),
     ]
 
 
@@ -96,8 +97,10 @@ def test_certificates_objectives_and_reminders_are_logged(event, session, organi
     objectives_set(event=event, actor=organiser, texts=["Explain SSE"])  # unchanged: not logged
     survey_remind(event=event, actor=organiser, phase="pre")
     assert _log(event)[1:] == [
-        ("agenda.certificates.issue", organiser.email, {"threshold": 75, "sessions": 1, "new": 1, "refreshed": 0}),
-        ("agenda.certificates.issue", organiser.email, {"threshold": 75, "sessions": 1, "new": 0, "refreshed": 1}),
+        ("agenda.certificates.issue", organiser.email, {"threshold": 75, "attended_share": 50, "sessions": 1,
+                                                          "new": 1, "refreshed": 0}),
+        ("agenda.certificates.issue", organiser.email, {"threshold": 75, "attended_share": 50, "sessions": 1,
+                                                          "new": 0, "refreshed": 1}),
         ("agenda.evaluation.objectives", organiser.email, {"objectives": [[], ["Explain SSE"]]}),
         ("agenda.evaluation.remind", organiser.email, {"phase": "pre", "reminded": 1}),
     ]

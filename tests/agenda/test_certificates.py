@@ -40,9 +40,9 @@ def test_certificates_go_to_participants_at_or_above_the_threshold(event, organi
     for session in three_sessions[:2]:
         attendance_mark(session=session, user=keen, present=True, actor=organiser)
     attendance_mark(session=three_sessions[0], user=casual, present=True, actor=organiser)
-    delivery_settings_update(event=event, actor=organiser, certificate_threshold=66)
+    delivery_settings_update(event=event, actor=organiser, data={"certificate_threshold": 66}, expected_version=0)
     assert [c.user for c in certificates_issue(event=event, actor=organiser)] == [keen]
-    delivery_settings_update(event=event, actor=organiser, certificate_threshold=67)
+    delivery_settings_update(event=event, actor=organiser, data={"certificate_threshold": 67}, expected_version=1)
     certificates_issue(event=event, actor=organiser)
     # Already issued certificates are kept; their counts are refreshed.
     assert list(Certificate.objects.values_list("user", "sessions_attended", "sessions_total")) == [(keen.pk, 2, 3)]
@@ -100,8 +100,8 @@ def test_certificates_page_saves_the_threshold_and_issues(client, event, organis
     attendance_mark(session=three_sessions[0], user=participant, present=True, actor=organiser)
     client.force_login(organiser)
     url = reverse("agenda:certificates", kwargs={"event_slug": event.slug})
-    assert client.post(url, {"certificate_threshold": 0}).status_code == 400
-    client.post(url, {"certificate_threshold": 30})
+    assert client.post(url, {"certificate_threshold": 0, "version": 0}).status_code == 400
+    client.post(url, {"certificate_threshold": 30, "version": 0})
     assert Certificate.objects.filter(event=event, user=participant).count() == 1
 
 
@@ -123,7 +123,7 @@ def test_two_organisers_issuing_at_the_same_instant_make_one_certificate(event, 
     def issue(client):
         try:
             barrier.wait()
-            statuses.append(client.post(url, {"certificate_threshold": 50}).status_code)
+            statuses.append(client.post(url, {"certificate_threshold": 50, "version": 0}).status_code)
         except Exception as error:  # noqa: BLE001 -- reported by the assertion below
             errors.append(error)
         finally:

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
@@ -9,7 +10,8 @@ from ssehub.accounts.enums import WORKING_LANGUAGES
 from ssehub.accounts.models import User
 from ssehub.agenda.enums import PersonRole, SessionKind, SurveyPhase
 from ssehub.agenda.services.sessions import PersonSpec, RoomSpec
-from ssehub.core.timezones import all_timezones
+from ssehub.agenda.times import in_zone, label_at
+from ssehub.core.forms import TimeZoneField
 from ssehub.programmes.models import Theme
 
 SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -162,18 +164,35 @@ class AttendanceMarkForm(forms.Form):
         self.fields["user"].label_from_instance = lambda user: f"{user} <{user.email}>"
 
 
+def session_choice_label(session, host_zone: str) -> str:
+    """"Monday, March 29, 2021, 10:00–11:30 (Korean Standard Time): Opening": two sessions of a
+    workshop often share a title; their day and host time tell them apart."""
+    start, end = in_zone(session.starts_at, host_zone), in_zone(session.ends_at, host_zone)
+    return _("%(weekday)s, %(day)s, %(start)s–%(end)s (%(zone)s): %(title)s") % {
+        "weekday": date_format(start, "l"), "day": date_format(start, "DATE_FORMAT"),
+        "start": date_format(start, "H:i"), "end": date_format(end, "H:i"),
+        "zone": label_at(host_zone, session.starts_at), "title": session.title,
+    }
+
+
 class ZoomImportForm(forms.Form):
-    session = forms.ModelChoiceField(label=gettext_lazy("Session"), queryset=None)
+    sessions = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Sessions this meeting covered"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Each session is credited with the minutes that fall inside it; tick every "
+                               "session of a meeting that ran through several."),
+    )
     report = forms.FileField(label=gettext_lazy("Zoom participant report (CSV)"))
-    time_zone = forms.ChoiceField(
+    time_zone = TimeZoneField(
         label=gettext_lazy("Time zone of the times in the file"),
         help_text=gettext_lazy("Zoom writes times in the zone of the account that exported the report."),
     )
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = event.sessions.all()
-        self.fields["time_zone"].choices = [(zone, zone) for zone in sorted(all_timezones())]
+        self.fields["sessions"].queryset = event.sessions.all()
+        self.fields["sessions"].label_from_instance = lambda session: session_choice_label(
+            session, event.host_time_zone)
+        self.fields["time_zone"].offer(event.host_time_zone)
         self.fields["time_zone"].initial = event.host_time_zone
 
     def clean_report(self):
@@ -187,6 +206,15 @@ class CertificateSettingsForm(forms.Form):
     certificate_threshold = forms.IntegerField(
         label=gettext_lazy("Attendance needed for a certificate (per cent of sessions)"), min_value=1, max_value=100
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class AttendedShareForm(forms.Form):
+    attended_share = forms.IntegerField(
+        label=gettext_lazy("A session counts as attended from (per cent of its time)"), min_value=1, max_value=100,
+        help_text=gettext_lazy("For times imported from Zoom; attendance marked by hand always counts."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class AnnouncementForm(forms.Form):

@@ -205,6 +205,12 @@ class DeliverySettings(models.Model):
         _("attendance needed for a certificate (per cent of sessions)"), default=75,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
+    # A Zoom visit of five minutes is not attendance: the share of a session's time that counts.
+    attended_share = models.PositiveSmallIntegerField(
+        _("share of a session that counts as attended (per cent of its time)"), default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     def __str__(self) -> str:
         return f"settings of {self.event_id}"

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from ssehub.accounts.models import User
+from ssehub.agenda.enums import AttendanceSource
 from ssehub.agenda.models import (
     Announcement,
     Attendance,
     Certificate,
+    DeliverySettings,
     Material,
     Session,
     SessionPerson,
@@ -140,6 +142,24 @@ def timetable_warnings(sessions) -> dict[int, list[str]]:
     return warnings
 
 
+def delivery_settings_of(event: Event) -> DeliverySettings:
+    """The event's settings, or the defaults unsaved (a read creates nothing)."""
+    return DeliverySettings.objects.filter(event=event).first() or DeliverySettings(event=event)
+
+
+def attended_share(event: Event) -> int:
+    """Per cent of a session's time a person must be there for it to count."""
+    return delivery_settings_of(event).attended_share
+
+
+def counts_as_attended(row: Attendance, session: Session, share: int) -> bool:
+    """Marked by hand: attended. From a report: at least `share` per cent of the session's time."""
+    if row.minutes is None or row.source != AttendanceSource.ZOOM:
+        return True
+    length = (session.ends_at - session.starts_at).total_seconds() / 60
+    return row.minutes * 100 >= share * length
+
+
 @dataclass
 class PersonAttendance:
     user: User
@@ -160,23 +180,45 @@ class SessionAttendance:
     session: Session
     count: int
     registered: int
+    present_too_short: int = 0
 
 
-def attendance_overview(event: Event) -> tuple[list[SessionAttendance], list[PersonAttendance]]:
-    """Per session and per person, in three queries whatever the numbers."""
+@dataclass
+class AttendanceOverview:
+    per_session: list[SessionAttendance]
+    per_person: list[PersonAttendance]
+    settings: DeliverySettings
+
+    @property
+    def share(self) -> int:
+        return self.settings.attended_share
+
+
+def attendance_overview(event: Event) -> AttendanceOverview:
+    """Per session and per person, in four queries whatever the numbers; a row counts when the person
+    was there for the event's share of the session."""
+    settings = delivery_settings_of(event)
+    share = settings.attended_share
     sessions = list(Session.objects.filter(event=event).only("pk", "title", "starts_at", "ends_at", "event_id"))
+    by_pk = {session.pk: session for session in sessions}
     registrations = list(registrations_for(event))
     rows = list(Attendance.objects.filter(session__event=event).order_by("session__starts_at"))
     by_user: dict[int, list[Attendance]] = {}
     by_session: dict[int, int] = {}
+    too_short: dict[int, int] = {}
     registered_ids = {r.user_id for r in registrations}
     for row in rows:
-        if row.user_id in registered_ids:
-            by_user.setdefault(row.user_id, []).append(row)
-            by_session[row.session_id] = by_session.get(row.session_id, 0) + 1
-    per_session = [SessionAttendance(s, by_session.get(s.pk, 0), len(registrations)) for s in sessions]
+        if row.user_id not in registered_ids:
+            continue
+        if not counts_as_attended(row, by_pk[row.session_id], share):
+            too_short[row.session_id] = too_short.get(row.session_id, 0) + 1
+            continue
+        by_user.setdefault(row.user_id, []).append(row)
+        by_session[row.session_id] = by_session.get(row.session_id, 0) + 1
+    per_session = [SessionAttendance(s, by_session.get(s.pk, 0), len(registrations), too_short.get(s.pk, 0))
+                   for s in sessions]
     per_person = [PersonAttendance(r.user, by_user.get(r.user_id, []), len(sessions)) for r in registrations]
-    return per_session, per_person
+    return AttendanceOverview(per_session, per_person, settings)
 
 
 def certificate_by_code(code: str) -> Certificate | None:
@@ -186,8 +228,11 @@ def certificate_by_code(code: str) -> Certificate | None:
     return Certificate.objects.select_related("event").filter(code=cleaned).first()
 
 
-def attended_sessions(certificate: Certificate) -> QuerySet[Session]:
-    return Session.objects.filter(event=certificate.event, attendance__user=certificate.user).order_by("starts_at")
+def attended_sessions(certificate: Certificate) -> list[Session]:
+    share = attended_share(certificate.event)
+    rows = Attendance.objects.filter(session__event=certificate.event, user=certificate.user).select_related(
+        "session").order_by("session__starts_at", "session__pk")
+    return [row.session for row in rows if counts_as_attended(row, row.session, share)]
 
 
 def personal_feed_sessions(user) -> QuerySet[Session]:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("manage/attendance/", delivery.attendance, name="attendance"),
     path("manage/attendance/mark/", delivery.attendance_mark, name="attendance_mark"),
     path("manage/attendance/import/", delivery.attendance_import, name="attendance_import"),
+    path("manage/attendance/share/", delivery.attendance_share, name="attendance_share"),
     path("manage/attendance/export.<str:fmt>", delivery.attendance_export, name="attendance_export"),
     path("manage/certificates/", delivery.certificates, name="certificates"),
     path("manage/evaluation/", delivery.evaluation, name="evaluation"),

@@ -13,33 +13,48 @@ from ssehub.agenda.certificates import certificate_pdf
 from ssehub.agenda.enums import SurveyPhase
 from ssehub.agenda.forms import (
     AttendanceMarkForm,
+    AttendedShareForm,
     CertificateSettingsForm,
     ObjectivesForm,
     RemindForm,
     SurveyForm,
     ZoomImportForm,
+    session_choice_label,
 )
 from ssehub.agenda.models import Certificate, SurveyResponse
 from ssehub.agenda.results import evaluation_results, gain_chart
 from ssehub.agenda.rules import is_registered
 from ssehub.agenda.services import attendance as attendance_services
 from ssehub.agenda.services import evaluation as evaluation_services
+from ssehub.agenda.times import label_at
 from ssehub.agenda.views.common import event_or_404, login_or_denied, managed_event
 from ssehub.core.errors import ServiceError
 from ssehub.core.tabular import file_response
 from ssehub.events.selectors import registrations_for
 
 
-def _attendance_page(request, event, *, mark_form=None, import_form=None, report=None, status=200):
-    per_session, per_person = selectors.attendance_overview(event)
-    registrations = [person.user for person in per_person]
+def _attendance_page(request, event, *, mark_form=None, import_form=None, share_form=None, report=None,
+                     status=200):
+    overview = selectors.attendance_overview(event)
+    registrations = [person.user for person in overview.per_person]
     return render(request, "agenda/manage/attendance.html", {
-        "event": event, "per_session": per_session, "per_person": per_person,
+        "event": event, "per_session": overview.per_session, "per_person": overview.per_person,
+        "share": overview.share,
+        "share_form": share_form or AttendedShareForm(
+            initial={"attended_share": overview.share, "version": overview.settings.version}),
         "mark_form": mark_form or AttendanceMarkForm(event=event, registrations=[]),
         "participants": registrations,
         "import_form": import_form or ZoomImportForm(event=event),
         "report": report,
+        "report_sessions": _report_sessions(event, report),
     }, status=status)
+
+
+def _report_sessions(event, report):
+    if report is None:
+        return []
+    return [(session_choice_label(session, event.host_time_zone), report.credited.get(session.pk, 0))
+            for session in event.sessions.filter(pk__in=report.session_pks)]
 
 
 @require_GET
@@ -65,6 +80,24 @@ def attendance_mark(request, event_slug):
     return _attendance_page(request, event, mark_form=form, status=400)
 
 
+@require_POST
+def attendance_share(request, event_slug):
+    event = managed_event(request, event_slug)
+    form = AttendedShareForm(request.POST)
+    if form.is_valid():
+        try:
+            attendance_services.delivery_settings_update(
+                event=event, actor=request.user, data={"attended_share": form.cleaned_data["attended_share"]},
+                expected_version=form.cleaned_data["version"])
+        except ServiceError as error:
+            error.add_to_form(form)
+            return _attendance_page(request, event, share_form=form, status=409 if error.is_stale else 400)
+        messages.success(request, _("Saved: a session counts as attended from %(share)s per cent of its time.") % {
+            "share": form.cleaned_data["attended_share"]})
+        return redirect("agenda:attendance", event_slug=event.slug)
+    return _attendance_page(request, event, share_form=form, status=400)
+
+
 @require_http_methods(["GET", "POST"])
 def attendance_import(request, event_slug):
     event = managed_event(request, event_slug)
@@ -74,11 +107,17 @@ def attendance_import(request, event_slug):
     if form.is_valid():
         try:
             report = attendance_services.attendance_import_zoom(
-                session=form.cleaned_data["session"], actor=request.user,
+                sessions=list(form.cleaned_data["sessions"]), actor=request.user,
                 content=form.cleaned_data["report"].read(), zone_name=form.cleaned_data["time_zone"])
         except ServiceError as error:
             error.add_to_form(form)
         else:
+            if report.no_overlap:
+                messages.warning(request, _(
+                    "No join in the file falls within the sessions' time, so nothing was imported. Check "
+                    "the time zone of the report (it was read as %(zone)s).") % {
+                    "zone": label_at(report.zone_name, report.first_join)})
+                return _attendance_page(request, event, import_form=form, report=report)
             messages.success(request, _("%(imported)s participants imported from %(rows)s rows.") % {
                 "imported": report.imported, "rows": report.rows})
             return _attendance_page(request, event, report=report)
@@ -97,23 +136,27 @@ def attendance_export(request, event_slug, fmt):
 @require_http_methods(["GET", "POST"])
 def certificates(request, event_slug):
     event = managed_event(request, event_slug)
-    current = attendance_services.delivery_settings_for(event=event)
-    form = CertificateSettingsForm(request.POST or None,
-                                   initial={"certificate_threshold": current.certificate_threshold})
+    current = selectors.delivery_settings_of(event)
+    form = CertificateSettingsForm(request.POST or None, initial={
+        "certificate_threshold": current.certificate_threshold, "version": current.version})
+    status = 400
     if request.method == "POST" and form.is_valid():
         try:
             attendance_services.delivery_settings_update(
-                event=event, actor=request.user, certificate_threshold=form.cleaned_data["certificate_threshold"])
+                event=event, actor=request.user,
+                data={"certificate_threshold": form.cleaned_data["certificate_threshold"]},
+                expected_version=form.cleaned_data["version"])
             issued = attendance_services.certificates_issue(event=event, actor=request.user)
         except ServiceError as error:
             error.add_to_form(form)
+            status = 409 if error.is_stale else 400
         else:
             messages.success(request, _("%(count)s certificates are issued.") % {"count": len(issued)})
             return redirect("agenda:certificates", event_slug=event.slug)
     issued = Certificate.objects.filter(event=event).select_related("user__profile").order_by("name")
     return render(request, "agenda/manage/certificates.html", {
-        "event": event, "form": form, "certificates": list(issued),
-    }, status=400 if request.method == "POST" else 200)
+        "event": event, "form": form, "certificates": list(issued), "share": current.attended_share,
+    }, status=status if request.method == "POST" else 200)
 
 
 @require_GET
