@@ -1,9 +1,12 @@
 import functools
 import zoneinfo
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from importlib import resources
 
-from babel.dates import get_timezone_name
+from babel.dates import get_timezone_location, get_timezone_name
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 BROWSER_TZ_COOKIE = "ssehub_tz"
 
@@ -30,3 +33,77 @@ def zone_label(zone_name: str, *, language_code: str | None = None, at: datetime
         return get_timezone_name(moment, locale=babel_locale(language_code))
     except (LookupError, ValueError):
         return zone_name
+
+
+def to_zone(value: datetime, zone_name: str) -> datetime:
+    """The same moment on the wall clock of zone_name; a naive value is read as UTC (how we store)."""
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(zoneinfo.ZoneInfo(zone_name or "UTC"))
+
+
+def format_in_zone(value: datetime | None, zone_name: str, *, fmt: str = "DATETIME_FORMAT", named: bool = True,
+                   language_code: str | None = None) -> str:
+    """A moment written in a given zone, whatever zone is active, named in words as of that moment.
+
+    Django's `date` filter first converts an aware value to the *current* zone, so a host time
+    passed through it comes out in the viewer's zone; this never converts to anything but zone_name.
+    """
+    if value is None:
+        return ""
+    local = to_zone(value, zone_name)
+    text = date_format(local, fmt)
+    if not named:
+        return text
+    label = zone_label(zone_name or "UTC", language_code=language_code, at=local)
+    return gettext("%(time)s (%(zone)s)") % {"time": text, "zone": label}
+
+
+@functools.cache
+def canonical_timezones() -> tuple[str, ...]:
+    """The zones tzdata lists for places, and UTC: no old spellings or aliases such as Africa/Asmera.
+
+    zone1970.tab has one zone per region of shared clocks; zone.tab adds one per country (so
+    Malaysians find Asia/Kuala_Lumpur, which tzdata now links to Asia/Singapore).
+    """
+    names = {"UTC"}
+    for table_name in ("zone1970.tab", "zone.tab"):
+        table = resources.files("tzdata.zoneinfo").joinpath(table_name).read_text(encoding="utf-8")
+        names |= {line.split("\t")[2] for line in table.splitlines() if line and not line.startswith("#")}
+    return tuple(sorted(names & all_timezones()))
+
+
+def utc_offset_text(zone_name: str, *, at: datetime | None = None) -> str:
+    offset = (at or timezone.now()).astimezone(zoneinfo.ZoneInfo(zone_name)).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+def zone_choice_label(zone_name: str, *, language_code: str | None = None, at: datetime | None = None) -> str:
+    """"(UTC+08:00) Philippine Time — Manila" in the reader's language, with the offset in force now."""
+    locale = babel_locale(language_code)
+    label = zone_label(zone_name, language_code=language_code, at=at)
+    if zone_name == "UTC":
+        return f"({utc_offset_text(zone_name, at=at)}) {label}"
+    try:
+        city = get_timezone_location(zone_name, locale=locale, return_city=True)
+    except (LookupError, ValueError):
+        city = zone_name.rsplit("/", 1)[-1].replace("_", " ")
+    return f"({utc_offset_text(zone_name, at=at)}) {label} — {city}"
+
+
+def zone_choices(*, language_code: str | None = None, at: datetime | None = None,
+                 keep: str = "") -> list[tuple[str, str]]:
+    """Canonical zones sorted by their offset now, then by label; `keep` adds a saved alias so it stays valid."""
+    moment = at or timezone.now()
+    names = set(canonical_timezones())
+    if keep and is_valid_timezone(keep):
+        names.add(keep)
+
+    def offset(name: str) -> timedelta:
+        return moment.astimezone(zoneinfo.ZoneInfo(name)).utcoffset() or timedelta(0)
+
+    labelled = [(name, zone_choice_label(name, language_code=language_code, at=moment)) for name in names]
+    return sorted(labelled, key=lambda item: (offset(item[0]), item[1], item[0]))

@@ -8,11 +8,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ssehub.accounts.models import User
+from ssehub.accounts.models import Profile, User
 from ssehub.calls.enums import InvitationStatus, Outcome, TemplateKind
 from ssehub.calls.models import Application, Call, EmailTemplate, Invitation
 from ssehub.calls.services import (
@@ -27,6 +26,7 @@ from ssehub.calls.services import (
 from ssehub.core.actionlog import log_action
 from ssehub.core.errors import ServiceError
 from ssehub.core.stale import lock_row
+from ssehub.core.timezones import format_in_zone, is_valid_timezone
 from ssehub.events.enums import RegistrationSource
 from ssehub.events.services import registration_register
 
@@ -126,6 +126,12 @@ def invitation_from_token(token: str) -> Invitation:
     return invitation
 
 
+def recipient_zone(application: Application) -> str:
+    """The applicant's own zone for times in their e-mails; the event's host zone if they never set one."""
+    chosen = Profile.objects.filter(user_id=application.applicant_id).values_list("time_zone", flat=True).first()
+    return chosen if is_valid_timezone(chosen or "") else (application.call.event.host_time_zone or "UTC")
+
+
 def message_context(application: Application, *, base_url: str, invitation: Invitation | None = None) -> dict:
     call = application.call
     context = {
@@ -140,7 +146,7 @@ def message_context(application: Application, *, base_url: str, invitation: Invi
     if invitation:
         url = base_url + reverse("calls:invitation", kwargs={"token": invitation_token(invitation)})
         context.update(confirm_url=url + "?answer=confirm", decline_url=url + "?answer=decline",
-                       expires=date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT"))
+                       expires=format_in_zone(invitation.expires_at, recipient_zone(application)))
     return context
 
 

@@ -70,7 +70,7 @@ def _edit(request, call: Call, *, created: bool):
                     return redirect("calls:manage", call_id=saved.pk)
         return render(request, "calls/manage/edit.html", {
             "call": call, "form": form, "created": created,
-            "host_zone": zone_label(call.event.host_time_zone or "UTC"),
+            "host_zone": zone_label(call.event.host_time_zone or "UTC", at=call.closes_at if call.pk else None),
         }, status=status)
 
 
@@ -85,9 +85,7 @@ def dashboard(request, call_id: int):
     )
     return render(request, "calls/manage/dashboard.html", {
         "call": call, "counts": counts,
-        "opens_host": timezone.localtime(call.opens_at, host_zone(call)),
-        "closes_host": timezone.localtime(call.closes_at, host_zone(call)),
-        "host_zone": zone_label(call.event.host_time_zone or "UTC"),
+        "host_zone_name": call.event.host_time_zone or "UTC",
     })
 
 

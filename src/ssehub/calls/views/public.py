@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,7 +13,6 @@ from ssehub.calls.forms import ApplicationForm
 from ssehub.calls.models import Answer, Application, Call
 from ssehub.calls.services.applications import application_save, application_withdraw
 from ssehub.calls.services.communication import invitation_from_token, invitation_respond
-from ssehub.calls.views.common import host_zone
 from ssehub.core.errors import ServiceError
 from ssehub.core.timezones import zone_label
 
@@ -24,13 +22,9 @@ def _call(call_id: int) -> Call:
 
 
 def _times(call: Call) -> dict:
+    # Templates write host times with {% in_zone %}: the `date` filter would turn them back into the viewer's zone.
     zone = call.event.host_time_zone or "UTC"
-    return {
-        "opens_host": timezone.localtime(call.opens_at, host_zone(call)),
-        "closes_host": timezone.localtime(call.closes_at, host_zone(call)),
-        "host_zone": zone_label(zone),
-        "is_open": call.is_open(),
-    }
+    return {"host_zone_name": zone, "host_zone": zone_label(zone, at=call.closes_at), "is_open": call.is_open()}
 
 
 @require_GET

@@ -1,0 +1,29 @@
+"""Times written in a given zone: `{% in_zone value zone %}` or `{{ value|in_zone:zone }}`.
+
+Django's `date` filter converts an aware datetime to the *active* zone before formatting, so a
+host time (or a recipient's time in an e-mail) must never go through it; these never do.
+"""
+
+from django import template
+from django.utils import timezone
+
+from ssehub.core.timezones import format_in_zone, zone_label
+
+register = template.Library()
+
+
+@register.simple_tag
+def in_zone(value, zone_name: str = "", fmt: str = "DATETIME_FORMAT", named: bool = True) -> str:
+    """The moment in zone_name (the active zone when empty), named as of that moment."""
+    return format_in_zone(value, zone_name or timezone.get_current_timezone_name(), fmt=fmt, named=named)
+
+
+@register.filter(name="in_zone")
+def in_zone_filter(value, zone_name: str = "") -> str:
+    return format_in_zone(value, zone_name or timezone.get_current_timezone_name())
+
+
+@register.simple_tag
+def zone_name(zone: str = "", at=None) -> str:
+    """The zone in words as of `at` (summer or standard time), the active zone when empty."""
+    return zone_label(zone or timezone.get_current_timezone_name(), at=at)
