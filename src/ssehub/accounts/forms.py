@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ssehub.accounts.enums import WORKING_LANGUAGES
 from ssehub.accounts.models import Profile
-from ssehub.core.timezones import all_timezones
+from ssehub.core.forms import TimeZoneField
 
 MAX_EXPERTISE_TAGS = 15
 
@@ -13,7 +13,7 @@ class ProfileForm(forms.ModelForm):
         label=_("Working languages"), choices=WORKING_LANGUAGES, required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"), required=False)
+    time_zone = TimeZoneField(label=_("Time zone"), required=False, empty_label=_("Detect from my browser"))
     expertise = forms.CharField(
         label=_("Expertise"), required=False, max_length=500,
         help_text=_("Topics you know well, separated by commas, e.g. cooperatives, social finance."),
@@ -30,9 +30,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [("", _("Detect from my browser"))] + [
-            (name, name.replace("_", " ")) for name in sorted(all_timezones())
-        ]
+        self.fields["time_zone"].offer(current=self.instance.time_zone if self.instance else "")
         if self.instance and not self.is_bound:
             self.initial["expertise"] = ", ".join(self.instance.expertise)
             self.initial["version"] = self.instance.version

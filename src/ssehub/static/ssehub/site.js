@@ -1,14 +1,26 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
-  // Tell the server the browser's time zone so times can be shown in it.
+  // Tell the server the browser's time zone so times can be shown in it (ADR 0303). A page
+  // rendered in another zone (the first visit has no cookie yet, so it shows UTC) is reloaded once,
+  // so the first page a person sees is in their zone. A zone chosen in the profile is never
+  // marked (meta ssehub-rendered-zone), so it is never overridden.
   try {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (zone && document.cookie.indexOf("ssehub_tz=" + zone) === -1) {
       document.cookie = "ssehub_tz=" + zone + "; path=/; max-age=31536000; SameSite=Lax";
     }
+    var marker = document.querySelector('meta[name="ssehub-rendered-zone"]');
+    var rendered = marker && marker.getAttribute("content");
+    var guard = "ssehub_tz_reloaded";
+    if (zone && rendered && rendered !== zone && document.cookie.indexOf("ssehub_tz=" + zone) !== -1 &&
+        window.sessionStorage && window.sessionStorage.getItem(guard) !== zone) {
+      // Once per zone and tab: a server that cannot use the zone must not cause a reload loop.
+      window.sessionStorage.setItem(guard, zone);
+      window.location.reload();
+    }
   } catch (error) {
-    // Old browsers without Intl time zones keep UTC.
+    // Old browsers without Intl time zones (or without storage) keep the zone the server chose.
   }
 
   document.addEventListener("change", function (event) {
