@@ -56,12 +56,14 @@ extract-messages: install
 	  (cd src/ssehub/$$app && DEBUG=true $(MANAGE_ABS) makemessages --no-obsolete --no-location $(LOCALES) -v 0); done
 	cd src/ssehub && DEBUG=true $(MANAGE_ABS) makemessages --no-obsolete --no-location $(LOCALES) -v 0 $(foreach a,$(APPS),-i '$(a)/*')
 
+# HOST_PORT also sets the address in e-mails, feeds and certificates unless SSEHUB_SITE_URL is set.
 run: install messages
 	DEBUG=true $(MANAGE) migrate --no-input -v 0
 	DEBUG=true $(MANAGE) collectstatic --no-input -v 0
 	DEBUG=true $(MANAGE) load_demo
 	@echo "Serving SSE Policy Hub at http://$(HOST_PORT) (the background worker runs beside it; Ctrl-C stops both)"
-	@DEBUG=true $(MANAGE) db_worker --no-reload & WORKER=$$!; \
+	@export HOST_PORT=$(HOST_PORT); \
+	DEBUG=true $(MANAGE) db_worker --no-reload & WORKER=$$!; \
 	trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	DEBUG=true $(MANAGE) runserver $(HOST_PORT)
 

@@ -2,6 +2,7 @@
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.conf.locale import LANG_INFO
@@ -34,9 +35,26 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
-SITE_URL = env.str("SSEHUB_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The address in e-mails, calendar feeds and certificates. In development it follows the server's
+# address (`make run HOST_PORT=...` passes HOST_PORT on) unless SSEHUB_SITE_URL says otherwise.
+def _development_site_url(host_port: str) -> str:
+    """runserver's address as a link: "8080" is 127.0.0.1:8080; 0.0.0.0 (every interface) is not a
+    place to link to, so it becomes 127.0.0.1 (set SSEHUB_SITE_URL to link to a LAN address)."""
+    host, _, port = host_port.rpartition(":") if ":" in host_port else ("", "", host_port)
+    if host in ("", "0.0.0.0", "0", "[::]", "::"):  # noqa: S104 - an address to replace, not to bind
+        host = "127.0.0.1"
+    return f"http://{host}:{port or '8000'}"
+
+
+SITE_URL = env.str(
+    "SSEHUB_SITE_URL",
+    default=_development_site_url(env.str("HOST_PORT", default="127.0.0.1:8000")) if DEBUG else "http://127.0.0.1:8000",
+).rstrip("/")
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=sorted({"127.0.0.1", "localhost", urlsplit(SITE_URL).hostname or "127.0.0.1"}),
+)
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
+CSRF_FAILURE_VIEW = "ssehub.shell.views.csrf_failure"
 
 # Our apps first: for a msgid that Django also translates, our wording wins.
 INSTALLED_APPS = [

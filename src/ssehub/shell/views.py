@@ -57,3 +57,11 @@ def action_log(request):
         raise PermissionDenied
     return log_page(request, entries_for=lambda filters: entries_filtered(filters=filters),
                     title=_("Action log"), context={}, export_name="ssehub-log")
+
+
+def csrf_failure(request, reason: str = ""):
+    """A refused form (expired page, cookies blocked) in the site's layout, saying what to do next.
+
+    `reason` is Django's technical wording; it is logged by Django and not shown to the reader.
+    """
+    return render(request, "403_csrf.html", status=403)
