@@ -24,9 +24,8 @@ def viewer(client):
 @pytest.mark.parametrize("size", [1, 20])
 def test_category_topic_list_queries(client, viewer, django_assert_num_queries, size):
     cat = category()
-    author = member()
     for number in range(size):
-        discussions.topic_create(category=cat, author=author.user, title=f"Topic number {number}", body="Body")
+        discussions.topic_create(category=cat, author=member().user, title=f"Topic number {number}", body="Body")
     with django_assert_num_queries(12):
         page = client.get(reverse("community:category", kwargs={"slug": cat.slug})).content.decode()
     assert page.count("Topic number") == size
