@@ -1,4 +1,5 @@
-"""E-mail goes through the task queue so that no request waits on an SMTP server."""
+"""E-mail goes through the outbox and the task queue so that no request waits on an SMTP server and
+no message is lost when one is down (ADR 0003, ADR 0009)."""
 
 import base64
 
@@ -51,12 +52,12 @@ def payload_to_message(payload: dict, *, connection) -> EmailMultiAlternatives:
 
 
 class QueuedEmailBackend(BaseEmailBackend):
-    """Enqueue each message as a background task; the worker delivers it."""
+    """Keep each message in the outbox and enqueue its delivery; the worker delivers it."""
 
     def send_messages(self, email_messages) -> int:
-        # Imported here because tasks import this module's payload helpers.
-        from ssehub.core.tasks import deliver_email
+        # Imported here because the outbox imports this module's payload helpers.
+        from ssehub.core.outbox import outgoing_mail_queue
 
         for message in email_messages:
-            deliver_email.enqueue(message_to_payload(message))
+            outgoing_mail_queue(payload=message_to_payload(message))
         return len(email_messages)

@@ -54,3 +54,43 @@ class ActionLogEntry(models.Model):
             return str(_("the platform") if self.by_platform else _("a deleted account"))
         profile = getattr(self.actor, "profile", None)
         return (getattr(profile, "full_name", "") or self.actor.email) if profile else self.actor.email
+
+
+class OutgoingMailStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    RETRYING = "retrying", _("waiting to retry")
+    FAILED = "failed", _("failed")
+
+
+class OutgoingMail(models.Model):
+    """One message on its way out (ADR 0009): written in the transaction of the page that sends it,
+    so nothing is sent for a rolled-back write and nothing is lost when the mail server is down.
+    Written only by `ssehub.core.outbox`."""
+
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutgoingMailStatus.choices, default=OutgoingMailStatus.QUEUED,
+    )
+    # Subject and recipients are copied out of the payload so that admins can find a message
+    # without reading its body (which may hold a password-reset link or a log-in code).
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    recipients = models.TextField(_("recipients"), blank=True)
+    payload = models.JSONField(encoder=DjangoJSONEncoder)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # When a worker took the message for sending; a claim far older than any SMTP timeout means
+    # that worker died, and the sweep hands the message back.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mail")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outgoingmail_due")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject}"[:300]
