@@ -107,7 +107,7 @@ class ApplicationForm(forms.Form):
     @staticmethod
     def initial_for(application) -> dict:
         if application is None:
-            return {}
+            return {"version": 0}
         initial = {"version": application.version, "accept_notice": bool(application.accepted_notice_at)}
         for answer in application.answers.all():
             if answer.value is not None:

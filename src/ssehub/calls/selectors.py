@@ -43,6 +43,13 @@ def application_detail(pk: int) -> Application:
     ).get(pk=pk)
 
 
+def application_kept(*, call: Call, applicant: User) -> Application | None:
+    """The applicant's application as stored, answers and questions joined (shown after a conflict)."""
+    return (Application.objects.filter(call=call, applicant=applicant)
+            .prefetch_related(Prefetch("answers", Answer.objects.select_related("question").order_by("question__position", "question_id")))
+            .first())
+
+
 def assignments_for_reviewer(user: User) -> QuerySet[Assignment]:
     return (
         Assignment.objects.filter(reviewer=user)

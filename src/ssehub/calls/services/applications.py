@@ -52,16 +52,16 @@ def _snapshot(application: Application, applicant: User) -> None:
     application.language = profile.preferred_language or translation.get_language() or "en"
 
 
-def _get_or_create(call: Call, applicant: User) -> Application:
+def _get_or_create(call: Call, applicant: User) -> tuple[Application, bool]:
     existing = Application.objects.select_for_update().filter(call=call, applicant=applicant).first()
     if existing:
-        return existing
+        return existing, False
     try:
         with transaction.atomic():
-            return Application.objects.create(call=call, applicant=applicant)
+            return Application.objects.create(call=call, applicant=applicant), True
     except IntegrityError:
         # A second request (double click, two tabs) created it a moment ago: use that one.
-        return Application.objects.select_for_update().get(call=call, applicant=applicant)
+        return Application.objects.select_for_update().get(call=call, applicant=applicant), False
 
 
 def _is_empty(question: Question, value) -> bool:
@@ -107,12 +107,17 @@ def application_save(
     *, call: Call, applicant: User, values: dict, files: dict, accept_notice: bool, submit: bool,
     version: int | None = None,
 ) -> Application:
-    """Save a draft or submit; the same path edits a submitted application until the deadline."""
+    """Save a draft or submit; the same path edits a submitted application until the deadline.
+
+    `version` is the one the form was opened at (0: no application yet); None skips the check."""
     _ensure_open(call)
     questions = list(call.questions.all())
     with transaction.atomic():
-        application = _get_or_create(call, applicant)
-        if version is not None and application.version != version:
+        application, created = _get_or_create(call, applicant)
+        # A form opened before any application existed carries version 0: if another window or
+        # browser created the application meanwhile, this save must not overwrite it silently.
+        stale = (not created) if version == 0 else application.version != version
+        if version is not None and stale:
             raise ServiceError(
                 _("This application was changed in another window. Reload it and make your changes again."),
                 code="conflict",

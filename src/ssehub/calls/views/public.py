@@ -46,6 +46,7 @@ def apply(request, call_id: int):
     questions = list(call.questions.all())
     application = call.applications.filter(applicant=request.user).prefetch_related("answers").first()
     status = 200
+    kept = None
     if request.method == "POST":
         form = ApplicationForm(request.POST, request.FILES, questions=questions)
         if form.is_valid():
@@ -62,6 +63,14 @@ def apply(request, call_id: int):
                     field = f"q_{key}" if isinstance(key, int) else ("accept_notice" if key == "notice" else None)
                     form.add_error(field, message)
                 status = 409 if error.code == "conflict" else 400
+                if error.code == "conflict":
+                    # Show what the other window saved; the form keeps this one's answers, now at the
+                    # stored version, so sending it again is a deliberate choice.
+                    kept = selectors.application_kept(call=call, applicant=request.user)
+                    data = request.POST.copy()
+                    data["version"] = kept.version if kept else 0
+                    form = ApplicationForm(data, request.FILES, questions=questions)
+                    form.is_valid()
             else:
                 messages.success(request, _("Your application has been submitted.") if "submit" in request.POST
                                  else _("Your draft has been saved."))
@@ -71,7 +80,7 @@ def apply(request, call_id: int):
     else:
         form = ApplicationForm(initial=ApplicationForm.initial_for(application), questions=questions)
     return render(request, "calls/apply.html", {
-        "call": call, "form": form, "application": application, **_times(call),
+        "call": call, "form": form, "application": kept or application, "kept": kept, **_times(call),
     }, status=status)
 
 
