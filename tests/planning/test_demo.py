@@ -1,0 +1,32 @@
+import pytest
+
+from ssehub.accounts import demo as accounts_demo
+from ssehub.agenda import demo as agenda_demo
+from ssehub.atlas import demo as atlas_demo
+from ssehub.calls import demo as calls_demo
+from ssehub.core.models import ActionLogEntry
+from ssehub.events import demo as events_demo
+from ssehub.planning import demo, selectors
+from ssehub.planning.models import Delegation, FollowUpUpdate
+
+
+@pytest.mark.django_db
+def test_demo_builds_six_finalised_plans_two_public_linked_to_the_atlas():
+    for module in (events_demo, accounts_demo, atlas_demo, calls_demo, agenda_demo):
+        module.load()
+    demo.load()
+    delegations = Delegation.objects.order_by("country")
+    assert [d.country.code for d in delegations] == ["CN", "ID", "JP", "KR", "MY", "PH"]
+    assert [d.is_final for d in delegations] == [True] * 6
+    assert sorted(d.country.code for d in delegations if d.is_public) == ["KR", "PH"]
+    for delegation in delegations:
+        constituencies = set(delegation.members.filter(role="member").values_list("constituency", flat=True))
+        assert {"government", "employers", "workers", "sse_practitioner"} <= constituencies
+        assert 4 <= delegation.actions.count() <= 6
+        assert delegation.actions.filter(instrument__isnull=False).exists()
+        assert delegation.analysis_items.exclude(dimension="").exists()
+        assert selectors.priorities_of(delegation)
+    assert FollowUpUpdate.objects.count() == 6 * 2 * 2
+    assert ActionLogEntry.objects.filter(verb="planning.plan.finalise").count() == 6
+    demo.load()
+    assert Delegation.objects.count() == 6
