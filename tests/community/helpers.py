@@ -15,7 +15,7 @@ _counter = {"n": 0}
 
 def member(role: str | None = None, *, trust: int = 1, handle: str | None = None, **profile) -> Membership:
     """A user with an active membership (trusted by default)."""
-    user = make_user(role, **profile)
+    user = make_user(role, **{"in_directory": True, **profile})
     _counter["n"] += 1
     return Membership.objects.create(
         user=user, status=MembershipStatus.ACTIVE, source=MembershipSource.REQUEST,

@@ -79,8 +79,8 @@ def test_directory_closed_to_non_members_and_anonymous(client):
 
 def test_member_not_in_directory_has_no_page(client):
     hidden = member()
-    hidden.in_directory = False
-    hidden.save()
+    hidden.user.profile.in_directory = False
+    hidden.user.profile.save()
     client.force_login(member().user)
     assert client.get(reverse("community:member", kwargs={"handle": hidden.handle})).status_code == 404
 
@@ -148,3 +148,13 @@ def test_settings_edit_is_stale_checked(client):
     assert response.status_code == 409
     membership.refresh_from_db()
     assert membership.email_frequency == "daily"
+
+
+def test_leaving_the_directory_in_settings_uses_the_profile_flag(client):
+    membership = member(full_name="Quiet Member")
+    client.force_login(membership.user)
+    client.post(reverse("community:settings"), {"show_country": "on", "email_frequency": "weekly",
+                                                "version": membership.version})
+    membership.user.profile.refresh_from_db()
+    assert membership.user.profile.in_directory is False
+    assert _names(DirectoryFilters()) == []

@@ -77,8 +77,8 @@ def test_mention_notifies_a_listed_member_and_links_to_them():
 
 def test_mention_of_a_hidden_member_reveals_nothing():
     hidden = member(handle="hidden-person")
-    hidden.in_directory = False
-    hidden.save()
+    hidden.user.profile.in_directory = False
+    hidden.user.profile.save()
     post = Post.objects.get(topic=_topic(member(), body="Hello @hidden-person and @nobody-at-all"))
     assert post.body_html == "<p>Hello @hidden-person and @nobody-at-all</p>\n"
     assert Notification.objects.filter(user=hidden.user).count() == 0

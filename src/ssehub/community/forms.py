@@ -43,11 +43,12 @@ class InstitutionForm(forms.ModelForm):
 
 
 class SettingsForm(forms.ModelForm):
+    in_directory = forms.BooleanField(label=_("List me in the member directory"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Membership
-        fields = ["in_directory", "show_country", "show_organisation", "show_constituency", "show_expertise",
+        fields = ["show_country", "show_organisation", "show_constituency", "show_expertise",
                   "show_languages", "show_bio", "show_institution", "institution", "email_frequency"]
 
     def __init__(self, *args, **kwargs):
@@ -56,6 +57,8 @@ class SettingsForm(forms.ModelForm):
         self.fields["institution"].required = False
         if not self.is_bound:
             self.initial["version"] = self.instance.version
+            self.initial["in_directory"] = self.instance.user.profile.in_directory
+        self.order_fields(["in_directory"])
 
 
 class DirectoryFilterForm(forms.Form):

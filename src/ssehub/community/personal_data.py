@@ -8,14 +8,14 @@ def _iso(value):
 
 
 def collect(*, user) -> dict:
-    membership = Membership.objects.filter(user=user).select_related("institution").first()
+    membership = Membership.objects.filter(user=user).select_related("institution", "user__profile").first()
     settings = None
     if membership is not None:
         settings = {
             "status": membership.status, "handle": membership.handle, "source": membership.source,
             "motivation": membership.motivation, "joined_at": _iso(membership.joined_at),
             "institution": membership.institution.name if membership.institution_id else None,
-            "in_directory": membership.in_directory, "email_frequency": membership.email_frequency,
+            "in_directory": membership.user.profile.in_directory, "email_frequency": membership.email_frequency,
             **{name: getattr(membership, name) for name in (
                 "show_country", "show_organisation", "show_constituency", "show_expertise", "show_languages",
                 "show_bio", "show_institution")},

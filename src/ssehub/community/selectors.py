@@ -20,6 +20,7 @@ from ssehub.community.enums import (
     SubscriptionLevel,
 )
 from ssehub.community.models import (
+    LISTED,
     Case,
     Category,
     CommunityInstitution,
@@ -103,7 +104,7 @@ def _json_needle(term: str) -> str:
 
 def directory(*, filters: DirectoryFilters) -> QuerySet[Membership]:
     """Listed members; a filter only matches a field its owner chose to show."""
-    members = Membership.objects.filter(status=MembershipStatus.ACTIVE, in_directory=True)
+    members = Membership.objects.filter(LISTED)
     if filters.country:
         members = members.filter(show_country=True, user__profile__country=filters.country)
     if filters.constituency:
@@ -121,7 +122,7 @@ def directory(*, filters: DirectoryFilters) -> QuerySet[Membership]:
 
 def member_by_handle(handle: str) -> Membership:
     return Membership.objects.select_related("user__profile", "institution").get(
-        handle=handle, status=MembershipStatus.ACTIVE, in_directory=True)
+        LISTED, handle=handle)
 
 
 def visible_fields(membership: Membership) -> dict:
@@ -167,7 +168,7 @@ def people_to_meet(*, membership: Membership) -> list[Suggestion]:
     profile = membership.user.profile
     mine = {tag.casefold(): tag for tag in profile.expertise or []}
     candidates = list(
-        Membership.objects.filter(status=MembershipStatus.ACTIVE, in_directory=True, show_country=True)
+        Membership.objects.filter(LISTED, show_country=True)
         .exclude(user=membership.user).exclude(user__profile__country=profile.country)
         .select_related("user__profile", "institution").order_by("-joined_at", "pk")[:PEOPLE_CANDIDATES])
     themes = _followed_themes([membership.user_id, *(c.user_id for c in candidates)])

@@ -11,6 +11,7 @@ from ssehub.community.models.discussions import (
     TopicRead,
 )
 from ssehub.community.models.membership import (
+    LISTED,
     VISIBLE_FIELDS,
     CommunityInstitution,
     ContactRequest,
@@ -21,7 +22,7 @@ from ssehub.community.models.membership import (
 from ssehub.community.models.notifications import Notification
 
 __all__ = [
-    "VISIBLE_FIELDS", "Attachment", "Case", "CaseRevision", "Category", "CommunityInstitution", "ContactRequest",
+    "LISTED", "VISIBLE_FIELDS", "Attachment", "Case", "CaseRevision", "Category", "CommunityInstitution", "ContactRequest",
     "EventInvitation", "Flag", "InvitedEvent", "Membership", "Notification", "Post", "PostRevision", "Reaction",
     "Resource", "Subscription", "Topic", "TopicRead",
 ]

@@ -12,8 +12,12 @@ from ssehub.community.enums import (
     MembershipStatus,
 )
 
-# Directory fields a member may show or hide one by one; gender is not among them (never shown).
+# Directory fields a member may show or hide one by one; gender is not among them (never shown). Being
+# listed at all is the profile's own "show me in the member directory" (accounts), not a second flag.
 VISIBLE_FIELDS = ("country", "organisation", "constituency", "expertise", "languages", "bio", "institution")
+
+
+LISTED = models.Q(status=MembershipStatus.ACTIVE, user__profile__in_directory=True)
 
 
 class CommunityInstitution(models.Model):
@@ -63,7 +67,6 @@ class Membership(models.Model):
     left_at = models.DateTimeField(null=True, blank=True)
     institution = models.ForeignKey(CommunityInstitution, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="members", verbose_name=_("institution"))
-    in_directory = models.BooleanField(_("list me in the member directory"), default=True)
     show_country = models.BooleanField(_("show my country"), default=True)
     show_organisation = models.BooleanField(_("show my organisation"), default=True)
     show_constituency = models.BooleanField(_("show my constituency"), default=True)
@@ -83,7 +86,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        indexes = [models.Index(fields=["status", "in_directory"], name="community_member_dir")]
+        indexes = [models.Index(fields=["status"], name="community_member_status")]
 
     def __str__(self) -> str:
         return f"@{self.handle}"

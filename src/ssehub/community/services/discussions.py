@@ -15,6 +15,7 @@ from ssehub.agenda.files import material_kind_of
 from ssehub.community import cards, text
 from ssehub.community.enums import MembershipStatus, NotificationKind, PostState, SubscriptionLevel
 from ssehub.community.models import (
+    LISTED,
     Attachment,
     Category,
     Membership,
@@ -47,7 +48,7 @@ MAX_ATTACHMENTS = 3
 
 
 def _mention_url(handle: str) -> str | None:
-    listed = Membership.objects.filter(handle=handle, status=MembershipStatus.ACTIVE, in_directory=True).exists()
+    listed = Membership.objects.filter(LISTED, handle=handle).exists()
     return reverse("community:member", kwargs={"handle": handle}) if listed else None
 
 
@@ -56,12 +57,12 @@ def _listed_mentions(body: str) -> list[User]:
     if not handles:
         return []
     return [membership.user for membership in Membership.objects.filter(
-        handle__in=handles, status=MembershipStatus.ACTIVE, in_directory=True).select_related("user")]
+        LISTED, handle__in=handles).select_related("user")]
 
 
 def _render(post: Post) -> None:
     handles = text.mentioned_handles(post.body)
-    visible = set(Membership.objects.filter(handle__in=handles, status=MembershipStatus.ACTIVE, in_directory=True)
+    visible = set(Membership.objects.filter(LISTED, handle__in=handles)
                   .values_list("handle", flat=True)) if handles else set()
     post.body_html = text.render(post.body, mention_url=lambda handle: (
         reverse("community:member", kwargs={"handle": handle}) if handle in visible else None))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ssehub.accounts.models import User
+from ssehub.accounts.services import profile_update
 from ssehub.atlas.models import Institution
 from ssehub.community import mail
 from ssehub.community.enums import (
@@ -22,6 +23,7 @@ from ssehub.community.enums import (
     NotificationKind,
 )
 from ssehub.community.models import (
+    LISTED,
     CommunityInstitution,
     ContactRequest,
     EventInvitation,
@@ -49,7 +51,7 @@ INSTITUTION_DECIDED = action_verb("community.moderation.institution", gettext_la
 CONTACT_ASKED = action_verb("community.contact.request", gettext_lazy("Asked a member to connect"))
 CONTACT_ANSWERED = action_verb("community.contact.answer", gettext_lazy("Answered a contact request"))
 
-SETTINGS_FIELDS = ("in_directory", "show_country", "show_organisation", "show_constituency", "show_expertise",
+SETTINGS_FIELDS = ("show_country", "show_organisation", "show_constituency", "show_expertise",
                    "show_languages", "show_bio", "show_institution", "email_frequency", "institution")
 
 
@@ -194,6 +196,9 @@ def membership_settings_update(*, membership: Membership, actor: User, data: dic
         raise ServiceError(_("Choose an institution whose request was approved."), field="institution")
     membership, changes = model_update(instance=membership, fields=SETTINGS_FIELDS, data=data,
                                        version_field="version")
+    if "in_directory" in data:
+        # Being listed is the profile's setting: one flag, written by accounts (and logged there).
+        profile_update(user=membership.user, data={"in_directory": bool(data["in_directory"])})
     forget_membership(membership.user)
     if changes:
         log_action(actor=actor, verb=SETTINGS, obj=membership, data=changes)
@@ -259,7 +264,7 @@ def institution_decide(*, institution: CommunityInstitution, actor: User, approv
 def contact_request(*, sender: User, recipient: User, message: str) -> ContactRequest:
     if sender.pk == recipient.pk:
         raise ServiceError(_("You cannot connect with yourself."), code="self")
-    listed = Membership.objects.filter(user=recipient, status=MembershipStatus.ACTIVE, in_directory=True).exists()
+    listed = Membership.objects.filter(LISTED, user=recipient).exists()
     if not listed:
         raise ServiceError(_("This member cannot be contacted."), code="not_listed")
     if not message.strip():
