@@ -178,6 +178,14 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# A person locked out of password log-in (five wrong passwords, anyone's) signs in with a one-time
+# code mailed to the account's address instead.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Behind a proxy every request comes from the proxy's address, so the per-address rate limits would
+# count everyone together. With N proxies of our own in front, the client is the Nth address from
+# the right of X-Forwarded-For. Never set it higher than the proxies really there: the header is
+# written by the client first and can be forged.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("SSEHUB_TRUSTED_PROXIES", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "SSE Policy Hub"
 
@@ -230,6 +238,9 @@ _delivery_options = {
 }
 if not _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
     _delivery_options = {k: v for k, v in _delivery_options.items() if k == "file_path"}
+else:
+    # A stalled server must not hold a worker for ever (the outbox hands a message back after 10 min).
+    _delivery_options["timeout"] = 30
 MAILERS = {
     "default": {"BACKEND": "ssehub.core.mail.QueuedEmailBackend"},
     "delivery": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _delivery_options},

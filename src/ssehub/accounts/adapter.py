@@ -1,11 +1,34 @@
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from ssehub.accounts.selectors import profile_for
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "password_login_paused": _(
+            "Too many wrong passwords were tried for this account, so signing in with a password is "
+            "paused for a few minutes. If this is your account, choose \u201cSend me a sign-in code\u201d: "
+            "we e-mail you a one-time code that lets you in now."
+        ),
+    }
+
+    def pre_authenticate(self, request, **credentials):
+        # Five wrong passwords pause password log-in for an account, whoever typed them (the
+        # brute-force guard). The owner still gets in with a code mailed to the account's address,
+        # so the message says how; the code flow has rate limits of its own.
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError as error:
+            if error.code == "too_many_login_attempts" and account_settings.LOGIN_BY_CODE_ENABLED:
+                raise self.validation_error("password_login_paused") from error
+            raise
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
