@@ -46,6 +46,18 @@ def _token():
     return {"token": calendar_token_for(user=make_user("participant")).token}
 
 
+def _invitation():
+    from ssehub.agenda.invitees import Invitee
+    from ssehub.agenda.services.invitations import invitation_token, participants_invite
+    from tests.agenda.factories import EventFactory
+    from tests.factories import make_user
+
+    event = EventFactory()
+    result = participants_invite(event=event, actor=make_user("organiser"), language="en",
+                                 people=[Invitee(line=1, email=f"invitee-{event.slug}@example.org")])
+    return {"token": invitation_token(result.invited[0])}
+
+
 def _manage(**options):
     return only("admin", **options)
 
@@ -70,6 +82,8 @@ ACCESS = {
     "agenda:material_delete": _manage(kwargs=_material(False), method="post", request=False,
                                       note="deletes on the first allowed request; tests/agenda/test_access.py"),
     "agenda:registrations": _manage(kwargs=_event),
+    "agenda:invite": _manage(kwargs=_event, method="post",
+                             data=lambda: {"people": "new-person@example.org, Ana Cruz, PH", "language": "en"}),
     "agenda:registration_cancel": _manage(kwargs=_registration, method="post"),
     "agenda:announcements": _manage(kwargs=_event),
     "agenda:attendance": _manage(kwargs=_event),
@@ -86,4 +100,5 @@ ACCESS = {
     "agenda_public:verify": public(),
     "agenda_public:calendar": Access(allowed=SIGNED_IN),
     "agenda_public:personal_ics": public(kwargs=_token),
+    "agenda_public:invitation_accept": public(kwargs=_invitation),
 }

@@ -8,6 +8,7 @@ from ssehub.agenda.models import (
     Announcement,
     Attendance,
     Certificate,
+    Invitation,
     LearningObjective,
     Material,
     Session,
@@ -47,3 +48,9 @@ class AnnouncementAdmin(ReadOnlyAdmin):
 @admin.register(LearningObjective)
 class LearningObjectiveAdmin(ReadOnlyAdmin):
     list_display = ["text", "event", "position"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ["event", "user", "language", "created_at", "accepted_at"]
+    list_filter = ["event"]

@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.formats import date_format
@@ -9,6 +11,7 @@ from django_countries import countries
 from ssehub.accounts.enums import WORKING_LANGUAGES
 from ssehub.accounts.models import User
 from ssehub.agenda.enums import PersonRole, SessionKind, SurveyPhase
+from ssehub.agenda.invitees import MAX_BYTES, parse_invitees, read_upload, rows_from_text
 from ssehub.agenda.services.sessions import PersonSpec, RoomSpec
 from ssehub.agenda.times import in_zone, label_at
 from ssehub.core.forms import TimeZoneField
@@ -149,6 +152,39 @@ class RegisterPeopleForm(forms.Form):
         label=gettext_lazy("E-mail addresses"), widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("One a line. Each must belong to an existing account."),
     )
+
+
+class InvitePeopleForm(forms.Form):
+    """A list pasted from a spreadsheet or typed, or a CSV/XLSX file: e-mail, name, country,
+    constituency, language (a header row may name them in any order)."""
+
+    people = forms.CharField(
+        label=gettext_lazy("People to invite"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("One person a line: e-mail, name, country, constituency, language (only the "
+                               "e-mail is needed). Cells pasted from a spreadsheet work as they are."),
+    )
+    upload = forms.FileField(label=gettext_lazy("Or a CSV or XLSX file with the same columns"), required=False)
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the e-mail for people whose line names none"),
+        choices=settings.LANGUAGES,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, text = cleaned.get("upload"), cleaned.get("people", "")
+        try:
+            if upload:
+                rows = read_upload(name=upload.name, raw=upload.read(MAX_BYTES + 1))
+            else:
+                rows = rows_from_text(text)
+            cleaned["invitees"] = parse_invitees(rows)
+        except ValidationError as error:
+            self.add_error("upload" if upload else "people", error)
+        return cleaned
+
+
+class InvitationAcceptForm(SetPasswordForm):
+    """Django's set-password form (the password validators apply)."""
 
 
 class AttendanceMarkForm(forms.Form):

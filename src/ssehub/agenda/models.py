@@ -320,3 +320,23 @@ class SessionFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id}: {self.score}"
+
+
+class Invitation(models.Model):
+    """An organiser registered someone without an account: the account exists (no password yet) so
+    the registration does from the start; the person sets a password through a signed link."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participant_invitations")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(_("language of the e-mail"), max_length=10)
+    invited_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation to register")
+        verbose_name_plural = _("invitations to register")
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="agenda_invitation_once")]
+
+    def __str__(self) -> str:
+        return f"invitation of {self.user_id} to {self.event_id}"

@@ -16,6 +16,7 @@ from ssehub.agenda.models import (
     Attendance,
     Certificate,
     DeliverySettings,
+    Invitation,
     Material,
     Session,
     SessionPerson,
@@ -219,6 +220,11 @@ def attendance_overview(event: Event) -> AttendanceOverview:
                    for s in sessions]
     per_person = [PersonAttendance(r.user, by_user.get(r.user_id, []), len(sessions)) for r in registrations]
     return AttendanceOverview(per_session, per_person, settings)
+
+
+def pending_invitation_user_ids(event: Event) -> set[int]:
+    """People invited to the event who have not set a password yet."""
+    return set(Invitation.objects.filter(event=event, accepted_at__isnull=True).values_list("user_id", flat=True))
 
 
 def certificate_by_code(code: str) -> Certificate | None:

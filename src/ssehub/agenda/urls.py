@@ -23,6 +23,7 @@ urlpatterns = [
     path("manage/sessions/<int:pk>/materials/", manage.material_add, name="material_add"),
     path("manage/materials/<int:pk>/delete/", manage.material_delete, name="material_delete"),
     path("manage/registrations/", manage.registrations, name="registrations"),
+    path("manage/registrations/invite/", manage.invite, name="invite"),
     path("manage/registrations/<int:pk>/cancel/", manage.registration_cancel, name="registration_cancel"),
     path("manage/announcements/", manage.announcements, name="announcements"),
     path("manage/attendance/", delivery.attendance, name="attendance"),

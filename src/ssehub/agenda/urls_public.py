@@ -10,4 +10,5 @@ urlpatterns = [
     path("certificates/verify/", delivery.verify, name="verify"),
     path("calendar/", public.calendar_settings, name="calendar"),
     path("calendar/<str:token>.ics", public.personal_calendar, name="personal_ics"),
+    path("invitations/<str:token>/", public.invitation_accept, name="invitation_accept"),
 ]

@@ -11,12 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ssehub.agenda import selectors
 from ssehub.agenda.forms import (
     AnnouncementForm,
+    InvitePeopleForm,
     MaterialForm,
     RegisterPeopleForm,
     SessionForm,
     session_initial,
 )
 from ssehub.agenda.models import Announcement, Material, Session
+from ssehub.agenda.services import invitations as invitation_services
 from ssehub.agenda.services import sessions as services
 from ssehub.agenda.times import label_at
 from ssehub.agenda.views.common import managed_event
@@ -126,11 +128,22 @@ def material_delete(request, event_slug, pk):
     return redirect("agenda:session_edit", event_slug=event.slug, pk=session_pk)
 
 
+def _registrations_page(request, event, *, form=None, invite_form=None, status=200):
+    return render(request, "agenda/manage/registrations.html", {
+        "event": event, "form": form or RegisterPeopleForm(),
+        "invite_form": invite_form or InvitePeopleForm(initial={"language": request.LANGUAGE_CODE}),
+        "registrations": list(event_selectors.registrations_for(event)),
+        "pending": selectors.pending_invitation_user_ids(event),
+    }, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def registrations(request, event_slug):
     event = managed_event(request, event_slug)
-    form = RegisterPeopleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "GET":
+        return _registrations_page(request, event)
+    form = RegisterPeopleForm(request.POST)
+    if form.is_valid():
         try:
             added = event_services.registrations_create_direct(
                 event=event, actor=request.user, emails=form.cleaned_data["emails"].splitlines())
@@ -138,10 +151,27 @@ def registrations(request, event_slug):
             return redirect("agenda:registrations", event_slug=event.slug)
         except ServiceError as error:
             form.add_error("emails", error.message)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "agenda/manage/registrations.html", {
-        "event": event, "form": form, "registrations": list(event_selectors.registrations_for(event)),
-    }, status=status)
+    return _registrations_page(request, event, form=form, status=400)
+
+
+@require_POST
+def invite(request, event_slug):
+    event = managed_event(request, event_slug)
+    form = InvitePeopleForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            result = invitation_services.participants_invite(
+                event=event, actor=request.user, people=form.cleaned_data["invitees"],
+                language=form.cleaned_data["language"])
+        except ServiceError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _(
+                "%(invited)s people are registered and invited to set a password; %(registered)s already had "
+                "an account and are registered.") % {
+                "invited": len(result.invited), "registered": len(result.registered)})
+            return redirect("agenda:registrations", event_slug=event.slug)
+    return _registrations_page(request, event, invite_form=form, status=400)
 
 
 @require_POST

@@ -1,19 +1,23 @@
 """The agenda as participants and the public see it, stars, calendars, joining and materials."""
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ssehub.agenda import selectors
+from ssehub.agenda.forms import InvitationAcceptForm
 from ssehub.agenda.ics import build_calendar
 from ssehub.agenda.models import CalendarToken, Certificate, Material, Session
 from ssehub.agenda.rules import is_registered
+from ssehub.agenda.services import invitations as invitation_services
 from ssehub.agenda.services.sessions import (
     calendar_token_for,
     calendar_token_rotate,
@@ -178,3 +182,29 @@ def material(request, event_slug, pk):
     if item.url:
         return redirect(item.url)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    invitation = invitation_services.invitation_from_token(token)
+    if invitation is None:
+        return render(request, "agenda/invitation_accept.html", {"invalid": True}, status=404)
+    # The page speaks the language the organisers chose for the e-mail that carried the link.
+    with translation.override(invitation.language):
+        if invitation.user.has_usable_password():
+            messages.info(request, _("Your account is ready: sign in with your e-mail address and password."))
+            return redirect_to_login(reverse("agenda:agenda", kwargs={"event_slug": invitation.event.slug}))
+        form = InvitationAcceptForm(invitation.user, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                user = invitation_services.invitation_accept(
+                    invitation=invitation, password=form.cleaned_data["new_password1"])
+            except ServiceError as error:
+                error.add_to_form(form)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Your password is set and you are registered. Welcome!"))
+                return redirect("agenda:agenda", event_slug=invitation.event.slug)
+        return render(request, "agenda/invitation_accept.html", {
+            "invitation": invitation, "event": invitation.event, "form": form,
+        }, status=400 if request.method == "POST" else 200)
