@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('atlas', '0011_title_search'),
-        ('events', '0005_event_version'),
+        ('events', '0004_registration_cancelled_by'),
         ('programmes', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
