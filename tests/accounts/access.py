@@ -18,7 +18,10 @@ ACCESS = {
     "account_email_verification_sent": public(),
     "account_confirm_email": public(kwargs=lambda: _key),
     "account_inactive": public(),
-    "account_confirm_login_code": public(request=False, note="log-in by code is switched off"),
+    "account_request_login_code": public(),
+    "account_confirm_login_code": public(
+        request=False, note="only inside a pending code log-in; tests/accounts/test_login_lockout.py",
+    ),
     "account_change_password": signed_in(),
     "account_set_password": signed_in(),
     "account_email": signed_in(),
