@@ -128,3 +128,35 @@ def personal_data_for(*, user: User) -> list[dict]:
     return result
 
 
+def reviews_personal_data_for(*, user: User) -> list[dict]:
+    """The person's review assignments and the reviews they wrote, for the "download my data" file.
+    The application is named by its number only: the applicant's details are not the reviewer's."""
+    assignments = (
+        Assignment.objects.filter(reviewer=user)
+        .select_related("application__call__event", "review")
+        .prefetch_related("application__call__criteria")
+        .order_by("created_at", "pk")
+    )
+    result = []
+    for assignment in assignments:
+        call = assignment.application.call
+        review = getattr(assignment, "review", None)
+        titles = {str(criterion.pk): criterion.title for criterion in call.criteria.all()}
+        result.append({
+            "call": call.title,
+            "event": call.event.title,
+            "application": assignment.application_id,
+            "assigned_at": assignment.created_at.isoformat(),
+            "review": None if review is None else {
+                "submitted_at": review.submitted_at.isoformat(),
+                "scores": [
+                    {"criterion": titles.get(criterion_id, criterion_id), "score": score}
+                    for criterion_id, score in review.scores.items()
+                ],
+                "weighted_mean": review.weighted_mean,
+                "comment": review.comment,
+            },
+        })
+    return result
+
+
