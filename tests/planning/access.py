@@ -57,6 +57,7 @@ ACCESS = {
     "planning:score": only("admin", kwargs=_delegation),
     "planning:ranking": only("admin", kwargs=_delegation),
     "planning:matrix": only("admin", kwargs=_delegation),
+    "planning:pairwise": only("admin", kwargs=_delegation),
     "planning:priorities": only("admin", kwargs=_delegation),
     "planning:finalise": only("admin", kwargs=_delegation, method="post"),
     "planning:publish": only("admin", kwargs=_delegation, method="post"),

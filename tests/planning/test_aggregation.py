@@ -3,9 +3,14 @@ employers 1 member A 3, B 3."""
 
 import pytest
 
-from ssehub.planning.aggregation import EQUAL, ILO_211, ONE_PERSON, ScoreRow, aggregate, combine
+from ssehub.planning.aggregation import EQUAL, ILO_211, ONE_PERSON, ScoreRow, cells_from_scores, combine
+from ssehub.planning.aggregation import aggregate as aggregate_cells
 
 A, B, CRITERION = 1, 2, 7
+
+
+def aggregate(rows, **options):
+    return aggregate_cells(cells_from_scores(rows), **options)
 
 
 def _example_rows() -> list[ScoreRow]:
@@ -72,11 +77,11 @@ def test_results_average_over_criteria():
 
 
 def test_211_other_constituencies_weigh_as_set():
-    groups = {"government": [5.0], "sse_practitioner": [1.0]}
+    groups = {"government": (1, 5.0), "sse_practitioner": (1, 1.0)}
     assert combine(groups, method=ILO_211, other_weight=0) == 5.0
     assert combine(groups, method=ILO_211, other_weight=2) == 3.0
 
 
 def test_unknown_method_is_refused():
     with pytest.raises(ValueError, match="majority"):
-        combine({"government": [1.0]}, method="majority")
+        combine({"government": (1, 1.0)}, method="majority")

@@ -184,3 +184,26 @@ def test_pdf_text_shows_korean_names(client, tmp_path):
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "Kim Ji-yeon (김지연)" in text
     assert text.index("Pass the Framework Act") < text.index("Social procurement quota")
+
+
+def test_pairwise_answers_move_the_ranking(client):
+    delegation, _o, _f, members = make_delegation()
+    first, second = add_actions(delegation, 2)
+    url = reverse("planning:pairwise", args=[delegation.pk])
+    client.force_login(members[0])
+    assert "Which of these two matters more" in client.get(url).content.decode()
+    for member in members:
+        client.force_login(member)
+        assert client.post(url, {"winner": second.pk, "loser": first.pk}).status_code == 302
+    page = client.get(url).content.decode()
+    assert page.index(second.title) < page.index(first.title)
+    assert "3 comparisons" in page
+
+
+def test_pairwise_refuses_another_delegations_action(client):
+    delegation, _o, _f, members = make_delegation()
+    mine = add_actions(delegation, 1)[0]
+    theirs = add_actions(make_delegation("JP")[0], 1)[0]
+    client.force_login(members[0])
+    response = client.post(reverse("planning:pairwise", args=[delegation.pk]), {"winner": theirs.pk, "loser": mine.pk})
+    assert response.status_code == 400

@@ -1,7 +1,9 @@
 """Aggregating scores without the ORM: plain rows in, ranking out (docs/decisions/0401).
 
-A score row is (person, constituency, action, criterion, value). For each action and criterion the
-method turns the people's values into one number; an action's result is the mean over its criteria.
+The input is cells: per action, criterion and constituency, the count, sum and sum of squares of the
+scores (the database groups them; `cells_from_scores` does it for single scores). For each action and
+criterion the method turns the constituencies' scores into one number; an action's result is the mean
+over its criteria.
 
 - constituencies alike: the mean of each constituency's mean (members count alike within it);
 - one person, one vote: the mean over people;
@@ -26,7 +28,7 @@ TIE = 0.005
 
 
 class ScoreRow(NamedTuple):
-    """Plain tuples from `values_list` fit too (same positions)."""
+    """One score (plain tuples in the same positions fit too)."""
 
     person: int
     constituency: str
@@ -35,12 +37,25 @@ class ScoreRow(NamedTuple):
     value: int
 
 
+class Cell(NamedTuple):
+    """The scores of one constituency on one action and criterion: how many, their sum and sum of squares.
+
+    The database groups 72,000 scores into a few thousand cells; every method works from these."""
+
+    action: int
+    criterion: int
+    constituency: str
+    count: int
+    total: float
+    squares: float
+
+
 @dataclass
 class ConstituencyView:
     constituency: str
     people: int
     mean: float
-    spread: float  # standard deviation of the members' means (0 for one member)
+    spread: float  # standard deviation of the constituency's scores on the action (0 for one score)
 
 
 @dataclass
@@ -56,69 +71,70 @@ class ActionResult:
     disagreement: tuple[str, str, float] | None = None
 
 
-def _mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values)
-
-
-def _spread(values: Sequence[float]) -> float:
-    if len(values) < 2:
-        return 0.0
-    mean = _mean(values)
-    return math.sqrt(sum((value - mean) ** 2 for value in values) / len(values))
+def cells_from_scores(rows: Iterable[tuple]) -> list[Cell]:
+    """Group single scores into cells (what the database's GROUP BY does for the pages)."""
+    grouped: dict[tuple[int, int, str], list[float]] = defaultdict(list)
+    for _person, constituency, action, criterion, value in rows:
+        grouped[(action, criterion, constituency)].append(value)
+    return [Cell(action, criterion, constituency, len(values), float(sum(values)), float(sum(v * v for v in values)))
+            for (action, criterion, constituency), values in grouped.items()]
 
 
 def weight_of(constituency: str, *, other_weight: float) -> float:
     return TRIPARTITE_WEIGHTS.get(constituency, other_weight)
 
 
-def combine(values_by_constituency: dict[str, list[float]], *, method: str, other_weight: float = 1.0) -> float | None:
-    """One number from the values of each constituency's people, by `method`."""
-    groups = {key: values for key, values in values_by_constituency.items() if values}
+def combine(groups: dict[str, tuple[int, float]], *, method: str, other_weight: float = 1.0) -> float | None:
+    """One number from each constituency's (count, total) of scores, by `method`."""
+    groups = {key: value for key, value in groups.items() if value[0]}
     if not groups:
         return None
     if method == ONE_PERSON:
-        return _mean([value for values in groups.values() for value in values])
+        return sum(total for _count, total in groups.values()) / sum(count for count, _total in groups.values())
     if method == EQUAL:
-        return _mean([_mean(values) for values in groups.values()])
+        return sum(total / count for count, total in groups.values()) / len(groups)
     if method == ILO_211:
         weights = {key: weight_of(key, other_weight=other_weight) for key in groups}
-        total = sum(weights.values())
-        if total == 0:
+        weight_sum = sum(weights.values())
+        if weight_sum == 0:
             return None
-        return sum(weights[key] * _mean(values) for key, values in groups.items()) / total
+        return sum(weights[key] * total / count for key, (count, total) in groups.items()) / weight_sum
     raise ValueError(method)
 
 
-def aggregate(rows: Iterable[ScoreRow], *, actions: Sequence[int], method: str, other_weight: float = 1.0,
+def aggregate(cells: Iterable[tuple], *, actions: Sequence[int], method: str, other_weight: float = 1.0,
               criteria: Sequence[int] | None = None) -> list[ActionResult]:
     """Every action's result, ranked best first (unscored actions last, in the given order)."""
-    cells: dict[int, dict[int, dict[str, list[float]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
-    person_values: dict[int, dict[tuple[int, str], list[float]]] = defaultdict(lambda: defaultdict(list))
+    if method not in METHODS:
+        raise ValueError(method)
     wanted = set(criteria) if criteria is not None else None
-    for person, constituency, action, criterion, value in rows:
+    by_action: dict[int, dict[int, dict[str, tuple[int, float]]]] = defaultdict(dict)
+    pooled: dict[int, dict[str, list[float]]] = defaultdict(dict)
+    for action, criterion, constituency, count, total, squares in cells:
         if wanted is not None and criterion not in wanted:
             continue
-        cells[action][criterion][constituency].append(value)
-        person_values[action][(person, constituency)].append(value)
+        by_action[action].setdefault(criterion, {})[constituency] = (count, total)
+        slot = pooled[action].setdefault(constituency, [0, 0.0, 0.0, 0])
+        slot[0] += count
+        slot[1] += total
+        slot[2] += squares
+        slot[3] = max(slot[3], count)
     results = []
     for action in actions:
         by_criterion = {}
-        for criterion, groups in cells.get(action, {}).items():
+        for criterion, groups in by_action.get(action, {}).items():
             value = combine(groups, method=method, other_weight=other_weight)
             if value is not None:
                 by_criterion[criterion] = value
-        people = person_values.get(action, {})
-        per_constituency: dict[str, list[float]] = defaultdict(list)
-        for (_person, constituency), values in people.items():
-            per_constituency[constituency].append(_mean(values))
-        views = [ConstituencyView(key, len(values), _mean(values), _spread(values))
-                 for key, values in sorted(per_constituency.items())]
-        result = ActionResult(
-            action=action, score=_mean(list(by_criterion.values())) if by_criterion else None,
-            by_criterion=by_criterion, constituencies=views, scorers=len(people),
+        views = []
+        for constituency, (count, total, squares, people) in sorted(pooled.get(action, {}).items()):
+            mean = total / count
+            views.append(ConstituencyView(constituency, people, mean, math.sqrt(max(0.0, squares / count - mean * mean))))
+        results.append(ActionResult(
+            action=action, score=sum(by_criterion.values()) / len(by_criterion) if by_criterion else None,
+            by_criterion=by_criterion, constituencies=views, scorers=sum(view.people for view in views),
             disagreement=_widest_gap(views),
-        )
-        results.append(result)
+        ))
     return rank(results)
 
 

@@ -208,6 +208,9 @@ class Score(models.Model):
     action = models.ForeignKey(PolicyAction, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planning_scores")
+    # The scorer's constituency in the delegation, copied at scoring: the ranking groups by it in the
+    # database without a join (docs/decisions/0401).
+    constituency = models.CharField(max_length=32, choices=Constituency.choices, editable=False, default="other")
     value = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     comment = models.CharField(_("comment"), max_length=1000, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -219,6 +222,9 @@ class Score(models.Model):
             models.UniqueConstraint(fields=["action", "criterion", "user"], name="planning_score_once"),
             models.CheckConstraint(condition=models.Q(value__gte=1, value__lte=5), name="planning_score_1_to_5"),
         ]
+        # Covering: the ranking's GROUP BY reads the index only.
+        indexes = [models.Index(fields=["delegation", "action", "criterion", "constituency", "value"],
+                                name="planning_score_cells")]
 
     def __str__(self) -> str:
         return f"{self.value}"

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.urls import reverse
 
 from ssehub.accounts.enums import Constituency
@@ -75,11 +75,11 @@ def atlas_options(country: str) -> dict:
     return {"instruments": [(pk, title) for pk, title, _mask, _status in instruments], "gaps": gaps}
 
 
-def score_rows(delegation: Delegation) -> list[tuple]:
-    """(person, constituency, action, criterion, value) for every score: two queries, no model objects."""
-    constituency = dict(Member.objects.filter(delegation=delegation).values_list("user_id", "constituency"))
-    rows = Score.objects.filter(delegation=delegation).values_list("user_id", "action_id", "criterion_id", "value")
-    return [(user, constituency.get(user, "other"), action, criterion, value) for user, action, criterion, value in rows]
+def score_cells(delegation: Delegation) -> list[tuple]:
+    """(action, criterion, constituency, count, sum, sum of squares): the scores grouped in one query."""
+    return list(Score.objects.filter(delegation=delegation).order_by()
+                .values_list("action_id", "criterion_id", "constituency")
+                .annotate(n=Count("id"), total=Sum("value"), squares=Sum(F("value") * F("value"))))
 
 
 @dataclass
@@ -97,7 +97,7 @@ def ranking(delegation: Delegation, *, method: str | None = None, setup: Plannin
     method = method if method in Method.values else setup.method
     actions = actions if actions is not None else list(actions_of(delegation))
     criteria = criteria if criteria is not None else criteria_of(delegation.event_id)
-    results = aggregation.aggregate(score_rows(delegation), actions=[action.pk for action in actions],
+    results = aggregation.aggregate(score_cells(delegation), actions=[action.pk for action in actions],
                                     method=method, other_weight=float(setup.other_weight))
     return Ranking(method=method, method_label=str(Method(method).label), results=results,
                    actions={action.pk: action for action in actions}, criteria=criteria)

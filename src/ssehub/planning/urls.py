@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ssehub.planning.views import organisers, public, scoring, workspace
+from ssehub.planning.views import organisers, pairwise, public, scoring, workspace
 
 app_name = "planning"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("delegations/<int:pk>/actions/<int:action_pk>/edit/", workspace.action_edit, name="action_edit"),
     path("delegations/<int:pk>/scores/", scoring.score_view, name="score"),
     path("delegations/<int:pk>/ranking/", scoring.ranking_view, name="ranking"),
+    path("delegations/<int:pk>/pairwise/", pairwise.pairwise_view, name="pairwise"),
     path("delegations/<int:pk>/matrix/", scoring.matrix_view, name="matrix"),
     path("delegations/<int:pk>/priorities/", scoring.priorities_view, name="priorities"),
     path("delegations/<int:pk>/finalise/", scoring.finalise_view, name="finalise"),

@@ -12,7 +12,7 @@ from ssehub.core.actionlog import action_verb, log_action
 from ssehub.core.errors import ServiceError
 from ssehub.planning import selectors
 from ssehub.planning.enums import Step, StepState
-from ssehub.planning.models import Comparison, Criterion, Delegation, Priority, Score
+from ssehub.planning.models import Comparison, Criterion, Delegation, Member, Priority, Score
 from ssehub.planning.services.common import lock_delegation, refuse_if_final, require_open, touch
 
 SCORED = action_verb("planning.score.save", gettext_lazy("Scored policy actions"))
@@ -49,13 +49,15 @@ def scores_save(*, delegation: Delegation, actor, entries: list[tuple[int, int, 
             raise ServiceError(_("Scores go from 1 to 5."), code="invalid")
         if len(comment or "") > 1000:
             raise ServiceError(_("A comment can be at most 1,000 characters."), code="invalid")
+    constituency = (Member.objects.filter(delegation=delegation, user=actor).values_list("constituency", flat=True)
+                    .first() or "other")
     existing = {(s.action_id, s.criterion_id): s for s in Score.objects.filter(delegation=delegation, user=actor)}
     new, changed = [], []
     for action_id, criterion_id, value, comment in entries:
         score = existing.get((action_id, criterion_id))
         if score is None:
             new.append(Score(delegation=delegation, action_id=action_id, criterion_id=criterion_id, user=actor,
-                             value=value, comment=comment or ""))
+                             constituency=constituency, value=value, comment=comment or ""))
         elif (score.value, score.comment) != (value, comment or ""):
             score.value, score.comment = value, comment or ""
             changed.append(score)
