@@ -47,6 +47,7 @@ ACCESS = {
     "planning:workspace": only("admin", kwargs=_delegation),
     "planning:changes": only("admin", kwargs=_delegation),
     "planning:members": only("admin", kwargs=_delegation),
+    "planning:language": only("admin", kwargs=_delegation, method="post", data=lambda: {"language": "ko"}),
     "planning:step": only("admin", kwargs=lambda: {**_delegation(), "step": "analysis"}, method="post",
                           data=lambda: {"state": "closed"}),
     "planning:analysis_add": only("admin", kwargs=_delegation),

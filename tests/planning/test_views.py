@@ -207,3 +207,26 @@ def test_pairwise_refuses_another_delegations_action(client):
     client.force_login(members[0])
     response = client.post(reverse("planning:pairwise", args=[delegation.pk]), {"winner": theirs.pk, "loser": mine.pk})
     assert response.status_code == 400
+
+
+def test_facilitator_chooses_the_plan_language_and_a_member_cannot(client):
+    delegation, _o, facilitator, members = make_delegation()
+    url = reverse("planning:language", args=[delegation.pk])
+    client.force_login(members[0])
+    assert client.post(url, {"language": "ko"}).status_code == 403
+    client.force_login(facilitator)
+    assert client.post(url, {"language": "xx"}).status_code == 400
+    assert client.post(url, {"language": "ko"}).status_code == 302
+    delegation.refresh_from_db()
+    assert delegation.language == "ko"
+
+
+def test_overview_shows_delegations_side_by_side_linked_to_the_atlas(client):
+    plan = finalised_public_plan()
+    other = make_delegation("JP")[0]
+    other.event.organisers.add(*plan.event.organisers.all())
+    client.force_login(plan.event.organisers.first())
+    page = client.get(reverse("planning:overview", args=[plan.event.slug])).content.decode()
+    assert "Korea" in page
+    assert "/atlas/compare/?country=KR" in page
+    assert "Final" in page

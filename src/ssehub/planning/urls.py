@@ -9,6 +9,7 @@ urlpatterns = [
     path("events/<slug:event_slug>/settings/", organisers.settings_view, name="settings"),
     path("delegations/<int:pk>/", workspace.workspace_view, name="workspace"),
     path("delegations/<int:pk>/changes/", workspace.changes, name="changes"),
+    path("delegations/<int:pk>/language/", workspace.language_view, name="language"),
     path("delegations/<int:pk>/members/", organisers.members_view, name="members"),
     path("delegations/<int:pk>/steps/<slug:step>/", workspace.step_view, name="step"),
     path("delegations/<int:pk>/analysis/new/", workspace.analysis_edit, name="analysis_add"),

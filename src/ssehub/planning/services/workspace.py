@@ -1,5 +1,6 @@
 """Members' and facilitators' writes in the workspace: the steps, the situation analysis, the actions."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +15,7 @@ from ssehub.planning.models import AnalysisItem, Delegation, PolicyAction
 from ssehub.planning.services.common import lock_delegation, refuse_if_final, require_open, touch
 
 STEP_CHANGED = action_verb("planning.step.change", gettext_lazy("Opened or closed a planning step"))
+LANGUAGE_SET = action_verb("planning.plan.language", gettext_lazy("Chose the language of a plan"))
 ITEM_ADDED = action_verb("planning.analysis.add", gettext_lazy("Added to the situation analysis"))
 ITEM_UPDATED = action_verb("planning.analysis.update", gettext_lazy("Changed the situation analysis"))
 ITEM_REMOVED = action_verb("planning.analysis.remove", gettext_lazy("Removed from the situation analysis"))
@@ -41,6 +43,22 @@ def step_set(*, delegation: Delegation, step: str, state: str, actor) -> Delegat
     touch(delegation.pk)
     log_action(actor=actor, verb=STEP_CHANGED, obj=delegation, scope=delegation.event,
                data={"step": step, "state": [old, state]})
+    return delegation
+
+
+@transaction.atomic
+def plan_language_set(*, delegation: Delegation, language: str, actor) -> Delegation:
+    """The language the plan's Word and PDF files are written in (names stay in their own scripts)."""
+    delegation = lock_delegation(delegation)
+    if language not in dict(settings.LANGUAGES):
+        raise ServiceError(_("Choose one of the site's languages."), code="invalid", field="language")
+    if delegation.language != language:
+        old = delegation.language
+        delegation.language = language
+        delegation.save(update_fields=["language"])
+        touch(delegation.pk)
+        log_action(actor=actor, verb=LANGUAGE_SET, obj=delegation, scope=delegation.event,
+                   data={"language": [old, language]})
     return delegation
 
 

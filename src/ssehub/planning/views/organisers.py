@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,7 +38,7 @@ def overview(request, event_slug: str):
              "progress": progress.get(d.pk)} for d in delegations]
     return render(request, "planning/overview.html", {
         "event": event, "rows": rows, "dimensions": Dimension.choices, "setup": selectors.setup_of(event),
-        "countries": ",".join(d.country.code for d in delegations),
+        "compare_url": reverse("atlas:compare") + "?" + urlencode([("country", d.country.code) for d in delegations]),
     })
 
 

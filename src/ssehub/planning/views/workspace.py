@@ -1,5 +1,6 @@
 """The workspace: four steps, the situation analysis and the actions, with polling for others' changes."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
@@ -26,6 +27,8 @@ def _workspace_context(request, delegation: Delegation) -> dict:
         "members": list(selectors.members_of(delegation)), "analysis": list(selectors.analysis_of(delegation)),
         "actions": actions, "atlas": selectors.atlas_options(delegation.country.code),
         "priorities": selectors.priorities_of(delegation) if delegation.is_final else [],
+        "timeline": list(selectors.timeline_of(delegation)[:50]) if delegation.is_final else [],
+        "languages": settings.LANGUAGES,
         "etag": _etag(delegation.revision),
     }
 
@@ -86,6 +89,20 @@ def step_view(request, pk: int, step: str):
         messages.success(request, _("%(step)s is open.") % {"step": label})
     else:
         messages.success(request, _("%(step)s is closed.") % {"step": label})
+    return redirect(delegation.get_absolute_url())
+
+
+@login_required
+@require_POST
+def language_view(request, pk: int):
+    delegation = delegation_for(request, pk, "planning.facilitate")
+    try:
+        workspace.plan_language_set(delegation=delegation, language=request.POST.get("language", ""),
+                                    actor=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return _back(delegation, 400, request)
+    messages.success(request, _("The plan's files will be written in the chosen language."))
     return redirect(delegation.get_absolute_url())
 
 
