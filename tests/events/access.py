@@ -7,4 +7,7 @@ ACCESS = {
     # Generic organisers organise other events: only admins pass; the event's own organiser is tested
     # in tests/events/test_action_log.py.
     "events:log": only("admin", kwargs=lambda: {"slug": EventFactory().slug}),
+    "events:create": only("organiser", "admin"),
+    # As for the log: the event's own organiser is allowed, tested in tests/events/test_event_setup.py.
+    "events:edit": only("admin", kwargs=lambda: {"slug": EventFactory().slug}),
 }

@@ -31,6 +31,8 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="organised_events",
         verbose_name=_("organisers"),
     )
+    # Counts saved changes: the edit form carries the version it was opened at (lock_for_edit).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("event")

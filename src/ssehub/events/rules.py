@@ -3,7 +3,7 @@
 import rules
 
 from ssehub.accounts.enums import Role
-from ssehub.accounts.rules import is_admin, user_roles
+from ssehub.accounts.rules import is_admin, is_organiser, user_roles
 
 
 @rules.predicate
@@ -23,3 +23,5 @@ def is_event_organiser(user, event) -> bool:
 
 
 rules.add_perm("events.manage_event", is_event_organiser)
+# Anyone with the organiser role sets up new events (and becomes one of their organisers).
+rules.add_perm("events.create_event", is_organiser)

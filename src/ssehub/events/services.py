@@ -7,13 +7,16 @@ organiser registers the person again. Every change is in the action log with the
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ssehub.accounts.models import User
 from ssehub.core.actionlog import action_verb, log_action
 from ssehub.core.errors import ServiceError, full_clean_or_refuse
-from ssehub.core.stale import lock_row
+from ssehub.core.stale import lock_for_edit, lock_row
+from ssehub.core.timezones import is_valid_timezone
+from ssehub.core.updates import model_update
 from ssehub.events.enums import RegistrationSource, RegistrationStatus
 from ssehub.events.models import Event, Registration
 
@@ -89,13 +92,88 @@ def registration_cancel(*, registration: Registration, actor) -> Registration:
     return registration
 
 
-# --- events (set up by platform admins in the admin) ---------------------------------------------
+# --- events (set up by organisers on the site, or by platform admins in the admin) ---------------
+
+EVENT_FIELDS = ("title", "description", "kind", "format", "host_time_zone", "starts_on", "ends_on", "capacity",
+                "eligible_countries", "themes")
+
+
+def _check_event(event: Event) -> None:
+    if not is_valid_timezone(event.host_time_zone):
+        raise ServiceError(_("Choose a time zone from the list."), code="invalid", field="host_time_zone")
+    if event.starts_on and event.ends_on and event.ends_on < event.starts_on:
+        raise ServiceError(_("The event cannot end before it starts."), code="invalid", field="ends_on")
+
+
+def _unique_slug(title: str) -> str:
+    base = (slugify(title) or "event")[:40].strip("-") or "event"
+    taken = set(Event.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    if base not in taken:
+        return base
+    return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
+
+
+def _loggable(changes: dict) -> dict:
+    """Countries as codes and dates as ISO text: the log stores JSON."""
+    def plain(value):
+        if isinstance(value, list | tuple):
+            return [plain(item) for item in value]
+        return getattr(value, "code", value)
+
+    loggable = {}
+    for name, (old, new) in changes.items():
+        old, new = plain(old), plain(new)
+        if name == "eligible_countries":  # an empty multiple CountryField reads as ""
+            old, new = list(old or []), list(new or [])
+        loggable[name] = [old, new]
+    return loggable
+
+
+def _organisers_with_actor(actor, co_organisers: list[User]) -> list[User]:
+    people = {user.pk: user for user in co_organisers}
+    if getattr(actor, "pk", None) and not actor.is_superuser:
+        people.setdefault(actor.pk, actor)
+    return list(people.values())
+
+
+@transaction.atomic
+def event_create(*, actor, data: dict, co_organisers: list[User]) -> Event:
+    """An organiser sets up an event on the site; they become one of its organisers."""
+    event = Event(slug=_unique_slug(data.get("title", "")),
+                  **{name: data[name] for name in EVENT_FIELDS if name in data and name != "themes"})
+    _check_event(event)
+    event_save(event=event, actor=actor, changed_fields=[name for name in EVENT_FIELDS if name in data])
+    if data.get("themes"):
+        event.themes.set(data["themes"])
+    event_organisers_set(event=event, actor=actor, organisers=_organisers_with_actor(actor, co_organisers))
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, actor, data: dict, expected_version: int | None,
+                 co_organisers: list[User] | None = None) -> Event:
+    """Change an event's set-up; a form opened before someone else's save is refused (stale)."""
+    event = lock_for_edit(Event, pk=event.pk, expected_version=expected_version)
+    for name in ("host_time_zone", "starts_on", "ends_on"):
+        if name in data:
+            setattr(event, name, data[name])
+    _check_event(event)
+    event.refresh_from_db(fields=["host_time_zone", "starts_on", "ends_on"])
+    event, changes = model_update(instance=event, fields=EVENT_FIELDS, data=data, version_field="version")
+    if changes:
+        log_action(actor=actor, verb=EVENT_UPDATED, obj=event, data=_loggable(changes))
+    if co_organisers is not None:
+        event_organisers_set(event=event, actor=actor, organisers=_organisers_with_actor(actor, co_organisers))
+    return event
+
 
 @transaction.atomic
 def event_save(*, event: Event, actor, changed_fields: list[str]) -> Event:
     """Create or change an event's own fields (the admin's form calls this, not `save()`)."""
     created = event.pk is None
     full_clean_or_refuse(event)
+    if not created:
+        event.version += 1  # an admin save makes an organiser's open form stale too
     event.save()
     log_action(actor=actor, verb=EVENT_CREATED if created else EVENT_UPDATED, obj=event,
                data={"fields": sorted(changed_fields)})

@@ -1,14 +1,22 @@
+import datetime as dt
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ssehub.core.actionlog import entries_filtered
+from ssehub.core.errors import ServiceError
 from ssehub.core.logpages import log_page
 from ssehub.core.timezones import zone_label
+from ssehub.events import services
+from ssehub.events.forms import EventForm
 from ssehub.events.models import Event
 from ssehub.events.parts import attach_parts
 from ssehub.events.selectors import event_detail, events_listed
@@ -16,7 +24,16 @@ from ssehub.events.selectors import event_detail, events_listed
 
 @require_GET
 def event_list(request):
-    return render(request, "events/list.html", {"events": attach_parts(events_listed()), "now": timezone.now()})
+    return render(request, "events/list.html", {
+        "events": attach_parts(events_listed()), "now": timezone.now(),
+        "can_create": request.user.has_perm("events.create_event"),
+    })
+
+
+def _host_zone_label(event: Event) -> str:
+    """The host zone named as it is during the event (summer or standard time), not as it is today."""
+    zone = zoneinfo.ZoneInfo(event.host_time_zone or "UTC")
+    return zone_label(event.host_time_zone or "UTC", at=dt.datetime.combine(event.starts_on, dt.time(12), zone))
 
 
 @require_GET
@@ -27,9 +44,48 @@ def detail(request, slug: str):
     except Event.DoesNotExist as error:
         raise Http404 from error
     return render(request, "events/detail.html", {
-        "event": event, "now": timezone.now(), "host_zone": zone_label(event.host_time_zone or "UTC"),
+        "event": event, "now": timezone.now(), "host_zone": _host_zone_label(event),
         "manages": request.user.has_perm("events.manage_event", event),
     })
+
+
+def _event_form(request, form: EventForm, *, event: Event | None):
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                if event is None:
+                    saved = services.event_create(actor=request.user, data=form.service_data(),
+                                                  co_organisers=form.cleaned_data["co_organisers"])
+                else:
+                    saved = services.event_update(event=event, actor=request.user, data=form.service_data(),
+                                                  expected_version=form.cleaned_data["version"],
+                                                  co_organisers=form.cleaned_data["co_organisers"])
+            except ServiceError as error:
+                error.add_to_form(form)
+                status = 409 if error.is_stale else 400
+            else:
+                messages.success(request, _("The event has been saved."))
+                return redirect("events:detail", slug=saved.slug)
+    return render(request, "events/form.html", {"form": form, "event": event}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request):
+    if not request.user.has_perm("events.create_event"):
+        raise PermissionDenied
+    return _event_form(request, EventForm(request.POST or None), event=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request, slug: str):
+    event = get_object_or_404(Event, slug=slug)
+    if not request.user.has_perm("events.manage_event", event):
+        raise PermissionDenied
+    return _event_form(request, EventForm(request.POST or None, instance=event), event=event)
 
 
 @require_GET

@@ -28,6 +28,17 @@
     if (target.matches && target.matches("[data-autosubmit]") && target.form) {
       target.form.requestSubmit ? target.form.requestSubmit() : target.form.submit();
     }
+    // A search box with a datalist adds the chosen e-mail to a list the form sends (which also
+    // works typed by hand, without this script).
+    if (target.matches && target.matches("[data-append-to]") && target.value) {
+      var list = document.getElementById(target.getAttribute("data-append-to"));
+      var lines = list ? list.value.split(/[\s,;]+/).filter(Boolean) : [];
+      if (list && lines.indexOf(target.value) === -1) {
+        lines.push(target.value);
+        list.value = lines.join("\n");
+      }
+      target.value = "";
+    }
   });
 
   document.addEventListener("htmx:configRequest", function (event) {
