@@ -166,3 +166,70 @@ def test_language_cookie_absent_falls_back_to_the_browser_language(client):
     body = client.get(reverse("shell:home"), HTTP_ACCEPT_LANGUAGE="fil,en;q=0.5").content.decode()
     assert '<html lang="fil">' in body
     assert "Gumawa ng account" in body
+
+
+# --- Pages whose words come from outside our templates (allauth, Django, error handlers) -----------
+# Every visible text of these pages must differ from the English page, except what is the same on
+# purpose: names of languages and of the site, the person's e-mail, and loanwords the language uses.
+SAME_ON_PURPOSE = {"SSE Policy Hub", "English", "简体中文", "日本語", "한국어", "Bahasa Melayu", "Bahasa Indonesia",
+                   "Filipino"}
+LOANWORDS = {
+    "fil": {"Password", "Password:", "Time zone", "Malay", "Thai", "Vietnamese", "Non-binary"},
+    "id": {"Email:"},
+}
+ANONYMOUS_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/accounts/login/code/",
+                   "/no/such/page/", "/log/"]
+SIGNED_IN_PAGES = ["/accounts/profile/", "/accounts/email/", "/accounts/password/change/", "/accounts/profile/delete/",
+                   "/accounts/reauthenticate/"]
+_TEXT = re.compile(r">([^<>]+)<")
+_ATTRIBUTE = re.compile(r'(?:placeholder|aria-label|title|alt)="([^"]+)"')
+# Country and zone names come from CLDR, where some are the same in English and Filipino.
+_NAMED_LISTS = re.compile(r'<select name="(?:country|time_zone)".*?</select>', re.S)
+
+
+def _visible_texts(body: str, email: str) -> set[str]:
+    body = _NAMED_LISTS.sub("", re.sub(r"<(script|style)\b.*?</\1>", "", body, flags=re.S))
+    texts = {" ".join(text.split()) for text in _TEXT.findall(body) + _ATTRIBUTE.findall(body)}
+    return {text for text in texts if re.search(r"[A-Za-z]{3,}", text)} - SAME_ON_PURPOSE - {email}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", RENDERED)
+def test_account_and_error_pages_have_no_english_left(client, member, language):
+    language_dir = language.replace("-hans", "_Hans")
+    untranslated = {}
+    for pages, signed_in in ((ANONYMOUS_PAGES, False), (SIGNED_IN_PAGES, True)):
+        if signed_in:
+            client.force_login(member)
+        for url in pages:
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+            english = _visible_texts(client.get(url).content.decode(), member.email)
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            translated = _visible_texts(client.get(url).content.decode(), member.email)
+            left = sorted(translated & english - LOANWORDS.get(language_dir, set()))
+            if left:
+                untranslated[url] = left
+    assert untranslated == {}
+
+
+@pytest.mark.parametrize("language", RENDERED)
+def test_messages_built_in_python_are_translated(language):
+    from ssehub.accounts.adapter import AccountAdapter
+
+    paused = AccountAdapter.error_messages["password_login_paused"]
+    with translation.override("en"):
+        english = str(paused)
+    with translation.override(language):
+        assert str(paused) != english
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "philippines", "germany"), [
+    ("ms", "Filipina", "Jerman"), ("fil", "Pilipinas", "Germany"), ("ko", "필리핀", "독일"), ("id", "Filipina", "Jerman"),
+])
+def test_profile_country_names_follow_the_language(client, member, language, philippines, germany):
+    client.force_login(member)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    body = client.get(reverse("accounts:profile")).content.decode()
+    assert f'<option value="PH" selected>{philippines}</option>' in body
+    assert f'<option value="DE">{germany}</option>' in body

@@ -13,7 +13,7 @@ class AccountAdapter(DefaultAccountAdapter):
         **DefaultAccountAdapter.error_messages,
         "password_login_paused": _(
             "Too many wrong passwords were tried for this account, so signing in with a password is "
-            "paused for a few minutes. If this is your account, choose \u201cSend me a sign-in code\u201d: "
+            "paused for a few minutes. If this is your account, choose “Send me a sign-in code”: "
             "we e-mail you a one-time code that lets you in now."
         ),
     }

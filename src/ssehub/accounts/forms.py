@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ssehub.accounts.countries import country_choices
 from ssehub.accounts.enums import WORKING_LANGUAGES
 from ssehub.accounts.models import Profile
 from ssehub.core.forms import TimeZoneField
@@ -31,6 +32,8 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].offer(current=self.instance.time_zone if self.instance else "")
+        country = self.fields["country"]
+        country.choices = [("", country.choices[0][1] if country.choices else ""), *country_choices()]
         if self.instance and not self.is_bound:
             self.initial["expertise"] = ", ".join(self.instance.expertise)
             self.initial["version"] = self.instance.version

@@ -8,3 +8,10 @@ class ShellConfig(AppConfig):
 
     name = "ssehub.shell"
     verbose_name = _("Site")
+
+    def ready(self):
+        # Django 6.1's label for an empty choice has no translation in most of our languages;
+        # Django asks apps to set it in ready(). Naming it here puts it in the shell catalogue.
+        from django.db.models import fields
+
+        fields.BLANK_CHOICE_LABEL = _("- Select an option -")
