@@ -46,9 +46,10 @@ def _atlas_records() -> dict[str, Instrument]:
 
 
 def _with_links(text: str, records: dict[str, Instrument]) -> str:
+    """`{atlas:ref-23}` becomes a Markdown link to that atlas record (shown as a card under the post)."""
     for key, instrument in records.items():
-        text = text.replace("{atlas:" + key + "}", "<" + reverse("atlas:instrument_detail", kwargs={"pk": instrument.pk})
-                            .join(("https://ssehub.example", "")) + ">")
+        url = reverse("atlas:instrument_detail", kwargs={"pk": instrument.pk})
+        text = text.replace("{atlas:" + key + "}", f"[{instrument.title}]({url})")
     return text
 
 
