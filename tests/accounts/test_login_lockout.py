@@ -54,8 +54,9 @@ def test_forged_forwarded_address_is_not_believed(client, settings, member):
     # The attacker writes a new address first each time; the proxy appends the real one, which counts.
     for number in range(11):
         _log_in(client, f"guess{number}@example.org", "wrong", forwarded_for=f"192.0.2.{number}, {ATTACKER}")
-    _log_in(client, member.email, PASSWORD, forwarded_for=f"192.0.2.99, {ATTACKER}")
-    assert not _signed_in(client)
+    response = _log_in(client, member.email, PASSWORD, forwarded_for=f"192.0.2.99, {ATTACKER}")
+    assert (response.status_code, _signed_in(client)) == (200, False)
+    assert "signing in with a password is paused" in response.content.decode()
 
 
 def test_forwarded_address_ignored_without_a_trusted_proxy(client, settings, member):
@@ -63,8 +64,9 @@ def test_forwarded_address_ignored_without_a_trusted_proxy(client, settings, mem
     # Served directly, a client could otherwise dodge the limit by inventing a header per request.
     for number in range(11):
         _log_in(client, f"guess{number}@example.org", "wrong", forwarded_for=f"192.0.2.{number}")
-    _log_in(client, member.email, PASSWORD, forwarded_for=SOMEONE_ELSE)
-    assert not _signed_in(client)
+    response = _log_in(client, member.email, PASSWORD, forwarded_for=SOMEONE_ELSE)
+    assert (response.status_code, _signed_in(client)) == (200, False)
+    assert "signing in with a password is paused" in response.content.decode()
 
 
 def test_paused_password_log_in_points_the_owner_to_a_code(client, member):
