@@ -230,3 +230,17 @@ def test_overview_shows_delegations_side_by_side_linked_to_the_atlas(client):
     assert "Korea" in page
     assert "/atlas/compare/?country=KR" in page
     assert "Final" in page
+
+
+def test_facilitator_agrees_the_list_in_the_order_given(client):
+    delegation, _o, facilitator, _m = make_delegation()
+    first, second = add_actions(delegation, 2)
+    client.force_login(facilitator)
+    url = reverse("planning:priorities", args=[delegation.pk])
+    response = client.post(url, {"action": [first.pk, second.pk], f"order-{first.pk}": "2", f"order-{second.pk}": "1"})
+    assert response.status_code == 400
+    assert "say why" in response.content.decode()
+    response = client.post(url, {"action": [first.pk, second.pk], f"order-{first.pk}": "2", f"order-{second.pk}": "1",
+                                 "reason": "The second one has a budget this year."})
+    assert response.status_code == 302
+    assert [p.action_id for p in selectors.priorities_of(delegation)] == [second.pk, first.pk]

@@ -128,7 +128,8 @@ def priorities_view(request, pk: int):
                      if key.startswith("order-") and value.strip()}
         except ValueError:
             ids, order = [], {}
-        ids.sort(key=lambda action_id: (order.get(action_id, 999), ids.index(action_id)))
+        sent = {action_id: number for number, action_id in enumerate(ids)}
+        ids = sorted(ids, key=lambda action_id: (order.get(action_id, 999), sent[action_id]))
         try:
             scoring.priorities_agree(delegation=delegation, actor=request.user, action_ids=ids,
                                      reason=request.POST.get("reason", ""))
