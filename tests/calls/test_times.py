@@ -41,7 +41,7 @@ def call():
 
 
 def _viewer(client, call, who: str):
-    client.cookies["django_language"] = "en"
+    client.cookies["ssehub_language"] = "en"
     if who == "seoul_organiser":
         organiser = make_organiser(call.event)
         organiser.profile.time_zone = "Asia/Seoul"
@@ -112,3 +112,15 @@ def test_invitation_page_expiry_in_the_viewers_zone(client, call, who):
     _application, invitation = _invited(call)
     body = _text(_viewer(client, call, who).get(reverse("calls:invitation", args=[invitation_token(invitation)])))
     assert f"Please answer by {VIEWERS[who]}." in body
+
+
+def test_application_page_names_the_zone_of_the_submission_time(client, call):
+    applicant = make_user("member", time_zone="Asia/Ulaanbaatar", time_zone_chosen=True)
+    application = make_application(call, role=None)
+    application.applicant = applicant
+    application.submitted_at = CLOSES
+    application.save()
+    client.force_login(applicant)
+    client.cookies["ssehub_language"] = "en"
+    body = _text(client.get(reverse("calls:application", args=[application.pk])))
+    assert f"<dd>{VIEWERS['ulaanbaatar_applicant']}</dd>" in body
