@@ -172,3 +172,31 @@ def test_organiser_adds_a_session_in_host_time_and_is_warned_of_a_clash(page, li
     assert created.starts_at == dt.datetime(2021, 3, 30, 1, 30, tzinfo=dt.UTC)
     page.goto(_url(live_server, "agenda:session_edit", event_slug=event.slug, pk=created.pk))
     assert page.get_by_label("Starts at").input_value() == "2021-03-30T10:30"
+
+
+def test_zurich_viewer_on_29_march_2021_sees_summer_time_named_and_host_time(
+    browser, live_server, client, axe_violations, workshop
+):
+    """A browser in Zurich and a profile in Zurich: the 2021 week is summer time there (CEST, UTC+2)
+    whatever today is, and the host's time stays Seoul's."""
+    event, _organiser, _participant = workshop
+    session = SessionFactory(event=event, title="Theme 1: SSE and the transition to the formal economy")  # 01:00 UTC
+    viewer = make_user("participant", full_name="Lea Meier", country="CH", time_zone="Europe/Zurich",
+                       time_zone_chosen=True)
+    register(event, viewer)
+    context = browser.new_context(timezone_id="Europe/Zurich", locale="de-CH")
+    client.force_login(viewer)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(_url(live_server, "agenda:agenda", event_slug=event.slug))
+    item = page.locator(".agenda-item").first
+    assert item.locator(".viewer-time").inner_text() == "03:00\u201304:30"
+    assert item.locator(".host-time").inner_text() == "10:00\u201311:30 host time"
+    zones = page.locator(".agenda-zones").inner_text()
+    assert ("Central European Summer Time" in zones, "Standard" in zones.split(".")[0]) == (True, False)
+    assert axe_violations(page) == []
+    page.goto(_url(live_server, "agenda:session", event_slug=event.slug, pk=session.pk))
+    facts = page.locator(".session-facts").inner_text()
+    assert "Your time (Central European Summer Time)" in facts
+    assert page.locator(".session-facts .host-time").inner_text() == "March 29, 2021 10:00\u201311:30"
+    context.close()

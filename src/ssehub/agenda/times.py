@@ -2,14 +2,14 @@
 
 Django's `date` and `time` filters convert an aware datetime to the *active* zone, whatever zone it was
 converted to before: `session.starts_at.astimezone(host)` shown with `|time` prints the viewer's clock.
-`in_zone` returns the value the `timezone` template filter returns, which the filters leave alone."""
+`in_zone` returns the value the `timezone` template filter returns, which the filters leave alone, so
+templates keep formatting with `date`/`time` (core.timezones.format_in_zone gives text instead)."""
 
 import datetime as dt
 import zoneinfo
 
 from django.templatetags.tz import do_timezone
 from django.utils import translation
-from django.utils.formats import date_format
 
 from ssehub.core.timezones import zone_label
 
@@ -32,8 +32,3 @@ def label_at(zone: str, moment: dt.datetime, *, language_code: str | None = None
     if key not in _LABELS:
         _LABELS[key] = zone_label(zone, language_code=language, at=local)
     return _LABELS[key]
-
-
-def local_text(value: dt.datetime, zone: str, fmt: str = "DATETIME_FORMAT") -> str:
-    """`value` written in `zone` (for text outside templates, e.g. form choices)."""
-    return date_format(value.astimezone(zoneinfo.ZoneInfo(zone)), fmt)
