@@ -109,3 +109,17 @@ def test_immediate_email_for_members_who_chose_it():
     discussions.post_reply(topic=topic, author=member().user, body="Answer")
     assert [message.to for message in mail.outbox] == [[asker.user.email]]
     assert "List-Unsubscribe" in mail.outbox[0].extra_headers
+
+
+def test_digest_skips_hidden_posts():
+    from ssehub.community.services.moderation import post_hide
+    from tests.factories import make_user
+
+    reader = _weekly(member())
+    cat = category()
+    topic = discussions.topic_create(category=cat, author=reader.user, title="Mine", body="Question")
+    spam = discussions.post_reply(topic=topic, author=member().user, body="Cheap watches")
+    post_hide(post=spam, actor=make_user("moderator"))
+    mail.outbox.clear()
+    digests_send(frequency=EmailFrequency.WEEKLY)
+    assert [message for message in mail.outbox if "Cheap watches" in message.body] == []

@@ -36,7 +36,7 @@ def digest_items(*, user: User, since: dt.datetime) -> "OrderedDict[str, list[di
     for post in posts[:MAX_ITEMS]:
         groups.setdefault(post.topic.category.title, []).append({"post": post, "topic": post.topic})
     notifications = (Notification.objects.filter(user=user, read_at__isnull=True, created_at__gt=since)
-                     .select_related("topic__category", "actor__profile"))
+                     .exclude(post__state=PostState.HIDDEN).select_related("topic__category", "actor__profile"))
     seen_posts = {item["post"].pk for items in groups.values() for item in items}
     for notification in notifications[:MAX_ITEMS]:
         if notification.post_id in seen_posts:
