@@ -199,3 +199,20 @@ def test_personal_data_holds_actions_comments_and_scores():
     data = collect(user=members[0])
     assert [a["title"] for a in data["actions"]] == ["Social procurement quota"]
     assert [(s["score"], s["comment"]) for s in data["scores"]] == [(4, "needs a budget line")]
+
+
+def test_reminder_command_queues_mail_with_a_link(django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    delegation, _o, facilitator, members = make_delegation()
+    actions = add_actions(delegation, 1)
+    actions[0].owner = members[0]
+    actions[0].save()
+    _agree_and_finalise(delegation, facilitator, actions)
+    delegation.refresh_from_db()
+    today = (delegation.finalised_at + dt.timedelta(days=91)).date()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("planning_reminders", today=today)
+    assert len(mail.outbox) == 1
+    assert f"/planning/delegations/{delegation.pk}/" in mail.outbox[0].body
+    assert ActionLogEntry.objects.filter(verb="planning.update.remind", by_platform=True).count() == 1

@@ -1,4 +1,4 @@
-"""Aggregating scores without the ORM: plain rows in, ranking out (docs/decisions/0401).
+"""Aggregating scores without the ORM: plain rows in, ranking out (docs/decisions/0400).
 
 The input is cells: per action, criterion and constituency, the count, sum and sum of squares of the
 scores (the database groups them; `cells_from_scores` does it for single scores). For each action and

@@ -43,7 +43,7 @@ class TimeFrame(models.TextChoices):
 
 
 class Method(models.TextChoices):
-    """How scores are aggregated (docs/decisions/0401)."""
+    """How scores are aggregated (docs/decisions/0400)."""
 
     CONSTITUENCIES_ALIKE = "equal", _("Constituencies count alike")
     ONE_PERSON = "one_person", _("One person, one vote")

@@ -91,7 +91,7 @@ class Delegation(models.Model):
     finalised_method = models.CharField(max_length=16, choices=Method.choices, blank=True)
     is_public = models.BooleanField(_("public"), default=False)
     update_every_days = models.PositiveSmallIntegerField(_("days between follow-up updates"), default=90)
-    # One more for every change in the workspace: the polling's ETag (docs/decisions/0403).
+    # One more for every change in the workspace: the polling's ETag (docs/decisions/0401).
     revision = models.PositiveBigIntegerField(default=1, editable=False)
     changed_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -209,7 +209,7 @@ class Score(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planning_scores")
     # The scorer's constituency in the delegation, copied at scoring: the ranking groups by it in the
-    # database without a join (docs/decisions/0401).
+    # database without a join (docs/decisions/0400).
     constituency = models.CharField(max_length=32, choices=Constituency.choices, editable=False, default="other")
     value = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     comment = models.CharField(_("comment"), max_length=1000, blank=True)

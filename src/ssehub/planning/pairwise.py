@@ -1,4 +1,4 @@
-"""Pairwise comparison: a Bradley–Terry fit by `choix` (docs/decisions/0404), the uncertainty of each
+"""Pairwise comparison: a Bradley–Terry fit by `choix` (docs/decisions/0402), the uncertainty of each
 action's strength, and the next pair to ask where the ranking is least certain. No ORM here."""
 
 import itertools
@@ -53,10 +53,10 @@ def _standard_errors(params: np.ndarray, data: list[tuple[int, int]]) -> np.ndar
         np.add.at(information, (a, b), -weight)
         np.add.at(information, (b, a), -weight)
     covariance = np.linalg.inv(information)  # positive definite thanks to ALPHA
-    # Strengths are known only up to a common shift: measure each against the mean of all.
-    centre = np.eye(n) - 1.0 / n
-    covariance = centre @ covariance @ centre
-    return np.sqrt(np.clip(np.diag(covariance), 0, None))
+    # Strengths are known only up to a common shift: measure each against the mean of all, i.e. the
+    # diagonal of C·Σ·C with C = I − 1/n, without the two matrix products.
+    variances = np.diag(covariance) - 2 * covariance.mean(axis=1) + covariance.mean()
+    return np.sqrt(np.clip(variances, 0, None))
 
 
 def next_pair(strengths: list[Strength], *, asked: set[frozenset[int]] = frozenset()) -> tuple[int, int] | None:

@@ -1,4 +1,4 @@
-"""Who may do what with a delegation's workspace (docs/decisions/0402).
+"""Who may do what with a delegation's workspace (docs/decisions/0401).
 
 A workspace is private to its members, its facilitators and the event's organisers (admins too).
 Members and facilitators write; facilitators (and organisers) steer the steps and finalise."""

@@ -10,7 +10,7 @@ from ssehub.planning.models import Delegation
 
 
 def touch(delegation_id: int) -> None:
-    """One more change in the workspace: the polling sees a new ETag (docs/decisions/0403)."""
+    """One more change in the workspace: the polling sees a new ETag (docs/decisions/0401)."""
     Delegation.objects.filter(pk=delegation_id).update(revision=F("revision") + 1, changed_at=timezone.now())
 
 

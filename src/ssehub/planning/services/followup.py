@@ -71,8 +71,8 @@ def reminders_queue(*, today: dt.date, base_url: str = "") -> int:
             language = (getattr(owner, "profile", None) and owner.profile.preferred_language) or settings.LANGUAGE_CODE
             url = base_url + reverse("planning:workspace", args=[action.delegation_id])
             with translation.override(language):
-                subject = _("An update on \u201c%(action)s\u201d is due") % {"action": action.title}
-                body = _("Hello,\n\nyou follow up the action \u201c%(action)s\u201d of the %(country)s plan. "
+                subject = _("An update on “%(action)s” is due") % {"action": action.title}
+                body = _("Hello,\n\nyou follow up the action “%(action)s” of the %(country)s plan. "
                          "Please report its progress (status, percentage and evidence links):\n%(url)s\n") % {
                     "action": action.title, "country": action.delegation.country.name, "url": url}
             # Queued: the mail backend enqueues, the worker delivers (core.mail).

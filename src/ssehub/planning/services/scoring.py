@@ -1,4 +1,4 @@
-"""Scores, pairwise answers, the agreed priorities and finalising (docs/decisions/0401, 0403).
+"""Scores, pairwise answers, the agreed priorities and finalising (docs/decisions/0400, 0401).
 
 Each of these locks the delegation row first: a score sent while the plan is being finalised waits,
 then sees the plan final and is refused; two members scoring at once both count (their rows differ)."""
