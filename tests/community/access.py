@@ -184,4 +184,8 @@ ACCESS = {
     "community:resources": public(),
     "community:resource_create": only(*MODERATORS),
     "community:search": public(),
+    "api:community_category_list": public(),
+    "api:community_topic_list": public(kwargs=_category),
+    "api:community_topic_posts": public(kwargs=_topic_pk),
+    "api:community_case_list": public(),
 }

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from ssehub.api import views
 from ssehub.atlas import api as atlas_api
+from ssehub.community import api as community_api
 from ssehub.planning import api as planning_api
 
 app_name = "api"
@@ -14,6 +15,10 @@ urlpatterns = [
     path("atlas/instruments/<int:pk>", atlas_api.InstrumentDetail.as_view(), name="atlas_instrument_detail"),
     path("atlas/institutions", atlas_api.InstitutionList.as_view(), name="atlas_institution_list"),
     path("atlas/institutions/<int:pk>", atlas_api.InstitutionDetail.as_view(), name="atlas_institution_detail"),
+    path("community/categories", community_api.CategoryList.as_view(), name="community_category_list"),
+    path("community/categories/<slug:slug>/topics", community_api.TopicList.as_view(), name="community_topic_list"),
+    path("community/topics/<int:pk>/posts", community_api.TopicPosts.as_view(), name="community_topic_posts"),
+    path("community/cases", community_api.CaseList.as_view(), name="community_case_list"),
     path("planning/plans", planning_api.PlanList.as_view(), name="planning_plan_list"),
     path("planning/plans/<int:pk>", planning_api.PlanDetail.as_view(), name="planning_plan_detail"),
 ]
