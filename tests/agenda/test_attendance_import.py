@@ -141,3 +141,13 @@ def test_import_form_lists_sessions_with_day_and_host_time_named(client, event, 
         "Monday, March 29, 2021, 10:00\u201311:30 (Korean Standard Time): Opening",
         "Tuesday, March 30, 2021, 14:00\u201315:00 (Korean Standard Time): Opening",
     ]
+
+
+@pytest.mark.django_db
+def test_mark_by_hand_lists_sessions_with_day_and_host_time_named(client, event, organiser):
+    SessionFactory(event=event, title="Opening")
+    client.force_login(organiser)
+    page = client.get(reverse("agenda:attendance", kwargs={"event_slug": event.slug})).content.decode()
+    select = page[page.index('id="mark-session"'):]
+    assert re.findall(r"<option [^>]*>([^<]+)</option>", select)[0] == (
+        "Monday, March 29, 2021, 10:00\u201311:30 (Korean Standard Time): Opening")

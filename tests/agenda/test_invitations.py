@@ -4,6 +4,7 @@ registered from the start, and the account is theirs once they set a password fr
 import csv
 import io
 import re
+import threading
 
 import openpyxl
 import pytest
@@ -11,12 +12,15 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from ssehub.accounts.models import User
 from ssehub.agenda.models import Invitation
 from ssehub.core.models import ActionLogEntry
 from ssehub.events.selectors import is_registered
+from tests.factories import make_user
 
 PASTED = ("E-mail\tName\tCountry\tConstituency\tLanguage\n"
           "siti@kemenkop.go.id\tSiti Rahmawati\tID\tGovernment\tid\n"
@@ -149,3 +153,35 @@ def test_an_altered_invitation_link_is_refused(client, event, organiser, django_
     client.logout()
     response = client.get("/" + link.replace("/invitations/", "/invitations/x"))
     assert (response.status_code, "This link does not work" in response.content.decode()) == (404, True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_organisers_inviting_the_same_new_person_at_once_make_one_account(event, organiser):
+    colleague = make_user("organiser")
+    event.organisers.add(colleague)
+    url = reverse("agenda:invite", kwargs={"event_slug": event.slug})
+    clients = []
+    for person in (organiser, colleague):
+        client = Client()
+        client.force_login(person)
+        clients.append(client)
+    barrier = threading.Barrier(2)
+    statuses, errors = [], []
+
+    def invite(client):
+        try:
+            barrier.wait()
+            statuses.append(client.post(url, {"people": "ana@dole.gov.ph, Ana Cruz, PH", "language": "en"}).status_code)
+        except Exception as error:  # noqa: BLE001 -- reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=invite, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert (errors, statuses) == ([], [302, 302])
+    user = User.objects.get(email="ana@dole.gov.ph")
+    assert (Invitation.objects.filter(user=user).count(), is_registered(user=user, event=event)) == (1, True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -72,9 +73,14 @@ def participants_invite(*, event: Event, actor: User, people: list[Invitee], lan
     for person in people:
         user = accounts.get(person.email)
         if user is None:
-            user = User.objects.create_user(email=person.email)  # password unusable until they accept
-            Profile.objects.create(user=user, full_name=person.name, country=person.country,
-                                   constituency=person.constituency, preferred_language=person.language or language)
+            # get_or_create: two organisers inviting the same new person at once make one account. The
+            # password stays unusable until the person accepts.
+            user, created = User.objects.get_or_create(email=person.email,
+                                                       defaults={"password": make_password(None)})
+            if created:
+                Profile.objects.create(user=user, full_name=person.name, country=person.country,
+                                       constituency=person.constituency,
+                                       preferred_language=person.language or language)
         registration_register(event=event, user=user, source=RegistrationSource.DIRECT, actor=actor)
         if user.has_usable_password():
             result.registered.append(user)

@@ -44,6 +44,8 @@ def _attendance_page(request, event, *, mark_form=None, import_form=None, share_
             initial={"attended_share": overview.share, "version": overview.settings.version}),
         "mark_form": mark_form or AttendanceMarkForm(event=event, registrations=[]),
         "participants": registrations,
+        "mark_sessions": [(item.session.pk, session_choice_label(item.session, event.host_time_zone))
+                          for item in overview.per_session],
         "import_form": import_form or ZoomImportForm(event=event),
         "report": report,
         "report_sessions": _report_sessions(event, report),
