@@ -32,7 +32,7 @@ class Event(models.Model):
         verbose_name=_("organisers"),
     )
     # Counts saved changes: the edit form carries the version it was opened at (lock_for_edit).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("event")
