@@ -17,8 +17,11 @@ from django.test import Client
 from django.urls import reverse
 
 from ssehub.accounts.models import User
+from ssehub.agenda.invitees import Invitee
 from ssehub.agenda.models import Invitation
+from ssehub.agenda.services.invitations import participants_invite
 from ssehub.core.models import ActionLogEntry
+from ssehub.core.personal_data import registered_sections
 from ssehub.events.selectors import is_registered
 from tests.factories import make_user
 
@@ -185,3 +188,11 @@ def test_two_organisers_inviting_the_same_new_person_at_once_make_one_account(ev
     assert (errors, statuses) == ([], [302, 302])
     user = User.objects.get(email="ana@dole.gov.ph")
     assert (Invitation.objects.filter(user=user).count(), is_registered(user=user, event=event)) == (1, True)
+
+
+@pytest.mark.django_db
+def test_invitation_is_in_the_persons_data_download(event, organiser):
+    participants_invite(event=event, actor=organiser, language="ko",
+                        people=[Invitee(line=1, email="minjun@example.kr", name="이민준")])
+    data = registered_sections()["agenda"](user=User.objects.get(email="minjun@example.kr"))
+    assert [(i["event"], i["language"], i["accepted_at"]) for i in data["invitations"]] == [(event.slug, "ko", None)]

@@ -1,6 +1,6 @@
 """What this app holds about a person, for the "download my data" file."""
 
-from ssehub.agenda.models import Attendance, Certificate, JoinEvent, Star, SurveyResponse
+from ssehub.agenda.models import Attendance, Certificate, Invitation, JoinEvent, Star, SurveyResponse
 from ssehub.events.selectors import registrations_of
 
 
@@ -17,6 +17,11 @@ def collect(*, user) -> dict:
         "registrations": [
             {"event": r.event.slug, "source": r.source, "status": r.status, "registered_at": _iso(r.registered_at)}
             for r in registrations_of(user)
+        ],
+        "invitations": [
+            {"event": i.event.slug, "language": i.language, "invited_at": _iso(i.created_at),
+             "accepted_at": _iso(i.accepted_at)}
+            for i in Invitation.objects.filter(user=user).select_related("event")
         ],
         "starred_sessions": [
             {"event": s.session.event.slug, "session": s.session.title}
