@@ -233,3 +233,19 @@ def test_profile_country_names_follow_the_language(client, member, language, phi
     body = client.get(reverse("accounts:profile")).content.decode()
     assert f'<option value="PH" selected>{philippines}</option>' in body
     assert f'<option value="DE">{germany}</option>' in body
+
+
+# Action-log verbs are labels built in Python and shown on the log pages and in their exports.
+OWN_VERB_PREFIXES = ("accounts.", "events.", "calls.")
+
+
+@pytest.mark.parametrize("language", RENDERED)
+def test_action_log_verbs_are_translated(language):
+    from ssehub.core.actionlog import verb_choices
+
+    with translation.override("en"):
+        english = {code: str(label) for code, label in verb_choices() if code.startswith(OWN_VERB_PREFIXES)}
+    with translation.override(language):
+        translated = {code: str(label) for code, label in verb_choices() if code.startswith(OWN_VERB_PREFIXES)}
+    assert sorted(code for code in english if translated[code] == english[code]) == []
+    assert len(english) > 30
