@@ -94,3 +94,19 @@ def test_zone_choices_sorted_by_offset_and_keep_a_saved_alias():
     assert len([name for name, _label in choices if name == "Asia/Manila"]) == 1
     assert "Asia/Calcutta" not in dict(choices)
     assert "Asia/Calcutta" in dict(zone_choices(at=CLOSES, keep="Asia/Calcutta"))
+
+
+@pytest.mark.parametrize(("zone", "expected"), [
+    ("Asia/Ho_Chi_Minh", "(UTC+07:00) Indochina Time — Ho Chi Minh City"),
+    ("Asia/Yangon", "(UTC+06:30) Myanmar Time — Yangon"),
+    ("Asia/Kolkata", "(UTC+05:30) India Standard Time — Kolkata"),
+    ("Europe/Kyiv", "(UTC+02:00) Eastern European Standard Time — Kyiv"),
+])
+def test_zones_cldr_files_under_an_older_id_are_named_not_gmt(zone, expected):
+    assert zone_choice_label(zone, at=CLOSES) == expected
+
+
+def test_renamed_zone_named_in_summer_too_and_in_other_languages():
+    assert zone_label("Europe/Kyiv", at=dt.datetime(2027, 7, 1, tzinfo=dt.UTC)) == "Eastern European Summer Time"
+    with translation.override("zh-hans"):
+        assert zone_choice_label("Asia/Ho_Chi_Minh", at=CLOSES) == "(UTC+07:00) 中南半岛时间 — 胡志明市"

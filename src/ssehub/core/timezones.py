@@ -3,7 +3,9 @@ import zoneinfo
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 
-from babel.dates import get_timezone_location, get_timezone_name
+from babel import Locale
+from babel.core import get_global
+from babel.dates import get_timezone_gmt, get_timezone_location, get_timezone_name
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
@@ -24,14 +26,48 @@ def babel_locale(language_code: str | None = None) -> str:
     return {"zh-hans": "zh_Hans", "fil": "fil"}.get(code, code.split("-")[0])
 
 
+@functools.cache
+def _cldr_ids(zone_name: str) -> tuple[str, ...]:
+    """The zone's id and the older ids CLDR may still file it under (Asia/Ho_Chi_Minh: Asia/Saigon).
+
+    Babel turns an old id into the new one, then finds no metazone for it and answers "GMT+07:00"
+    for Viet Nam, Myanmar, India or Ukraine; looking the names up under the old ids avoids that."""
+    aliases = get_global("zone_aliases")
+    return (zone_name, *sorted(old for old, new in aliases.items() if new == zone_name))
+
+
+def _metazone_name(zone_name: str, moment: datetime, locale: str) -> str | None:
+    meta_zones = get_global("meta_zones")
+    metazone = next((meta_zones[key] for key in _cldr_ids(zone_name) if key in meta_zones), None)
+    if metazone is None:
+        return None
+    names = Locale.parse(locale).meta_zones.get(metazone, {}).get("long", {})
+    return names.get("daylight" if moment.dst() else "standard") or names.get("generic")
+
+
 def zone_label(zone_name: str, *, language_code: str | None = None, at: datetime | None = None) -> str:
-    """A zone named in words in the viewer's language ("Philippine Time"), never a bare "PST"."""
+    """A zone named in words in the viewer's language ("Philippine Time"), never a bare "PST",
+    as it is named at the moment `at` (summer or standard time); now when `at` is None."""
     zone = zoneinfo.ZoneInfo(zone_name)
     moment = (at or timezone.now()).astimezone(zone)
+    locale = babel_locale(language_code)
     try:
-        return get_timezone_name(moment, locale=babel_locale(language_code))
+        name = get_timezone_name(moment, locale=locale)
+        if name == get_timezone_gmt(moment, locale=locale):
+            name = _metazone_name(zone_name, moment, locale) or name
     except (LookupError, ValueError):
         return zone_name
+    return name
+
+
+def _city(zone_name: str, locale: str) -> str:
+    """The zone's city in the reader's language, also for zones CLDR files under an older id."""
+    time_zones = Locale.parse(locale).time_zones
+    for key in _cldr_ids(zone_name):
+        city = time_zones.get(key, {}).get("city")
+        if city:
+            return city
+    return get_timezone_location(zone_name, locale=locale, return_city=True)
 
 
 def to_zone(value: datetime, zone_name: str) -> datetime:
@@ -89,7 +125,7 @@ def zone_choice_label(zone_name: str, *, language_code: str | None = None, at: d
     if zone_name == "UTC":
         return f"({utc_offset_text(zone_name, at=at)}) {label}"
     try:
-        city = get_timezone_location(zone_name, locale=locale, return_city=True)
+        city = _city(zone_name, locale)
     except (LookupError, ValueError):
         city = zone_name.rsplit("/", 1)[-1].replace("_", " ")
     return f"({utc_offset_text(zone_name, at=at)}) {label} — {city}"
