@@ -244,3 +244,22 @@ def test_facilitator_agrees_the_list_in_the_order_given(client):
                                  "reason": "The second one has a budget this year."})
     assert response.status_code == 302
     assert [p.action_id for p in selectors.priorities_of(delegation)] == [second.pk, first.pk]
+
+
+@pytest.mark.parametrize(("language", "heading"), [("ko", "1. 현황 분석"), ("id", "1. Analisis situasi"),
+                                                   ("zh-hans", "1. 现状分析"), ("fil", "1. Pagsusuri ng sitwasyon")])
+def test_workspace_speaks_the_readers_language(client, settings, language, heading):
+    delegation, _o, _f, members = make_delegation()
+    client.force_login(members[0])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    assert heading in client.get(reverse("planning:workspace", args=[delegation.pk])).content.decode()
+
+
+def test_refusal_comes_in_the_readers_language(client, settings):
+    delegation, _o, _f, members = make_delegation()
+    theirs = add_actions(make_delegation("JP")[0], 1)[0]
+    criterion = selectors.criteria_of(delegation.event)[0]
+    client.force_login(members[0])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    response = client.post(reverse("planning:score", args=[delegation.pk]), {f"s-{theirs.pk}-{criterion.pk}": "5"})
+    assert "이 행사의 기준으로 이 대표단의 과제만 평가할 수 있습니다." in response.content.decode()
