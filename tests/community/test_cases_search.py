@@ -78,3 +78,14 @@ def test_search_finds_cases_in_korean_and_skips_members_only_for_anonymous():
     found = search(query="계층", user=anonymous)
     assert ([c.pk for c in found["cases"]], found["topics"]) == ([case.pk], [])
     assert len(search(query="계층", user=author.user)["topics"]) == 1
+
+
+def test_published_case_shows_on_the_linked_instrument_page(client):
+    instrument = Instrument.objects.create(title="Workers' Cooperatives Act", title_local="労働者協同組合法",
+                                           country="JP", type=InstrumentType.LAW, summary="x", is_published=True)
+    case = services.case_create(actor=None, data={**_case_data(title="Care cooperatives in rural towns", country="JP"),
+                                                  "instruments": [instrument]})
+    url = reverse("atlas:instrument_detail", kwargs={"pk": instrument.pk})
+    assert "Care cooperatives in rural towns" not in client.get(url).content.decode()
+    services.case_publish(case=case, actor=None)
+    assert "Care cooperatives in rural towns" in client.get(url).content.decode()

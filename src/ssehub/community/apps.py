@@ -14,3 +14,8 @@ class CommunityConfig(AppConfig):
 
         register_section("community", collect)
         cards.register_builtin_cards()
+        # Imported here as well: the atlas's registries, filled once apps are loaded.
+        from ssehub.atlas.parts import register_instrument_part
+        from ssehub.community.parts import instrument_cases
+
+        register_instrument_part("community_cases", instrument_cases)

@@ -15,7 +15,7 @@ from ssehub.atlas.charts import adoption_chart
 from ssehub.atlas.enums import Dimension, InstrumentType
 from ssehub.atlas.forms import SearchForm
 from ssehub.atlas.models import Institution
-from ssehub.atlas.parts import country_parts
+from ssehub.atlas.parts import country_parts, instrument_parts
 from ssehub.atlas.selectors import (
     adoption_by_year,
     compare_matrix,
@@ -117,6 +117,7 @@ def instrument_detail(request, pk: int):
         "can_edit": request.user.has_perm("atlas.change_instrument", instrument),
         "can_propose": request.user.has_perm("atlas.propose_change", instrument),
         "can_see_history": request.user.has_perm("atlas.view_history", instrument),
+        "parts": instrument_parts(instrument),
     })
 
 
