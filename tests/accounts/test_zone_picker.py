@@ -28,8 +28,8 @@ def test_zone_picker_offers_canonical_zones_named_with_their_offset(client, memb
     assert "US/Pacific" not in values
     assert len(values) == len(set(values))
     labels = dict(options)
-    assert re.fullmatch(r"\(UTC\+08:00\) Philippine Standard Time — Manila", labels["Asia/Manila"])
-    assert re.fullmatch(r"\(UTC\+0[01]:00\) Central European (Standard|Summer) Time — Zurich", labels["Europe/Zurich"])
+    assert re.fullmatch(r"\(UTC\+08:00\) Philippine Time — Manila", labels["Asia/Manila"])
+    assert re.fullmatch(r"\(UTC\+0[12]:00\) Central European Time — Zurich", labels["Europe/Zurich"])
 
 
 def test_zone_picker_is_sorted_by_offset(client, member):
@@ -43,7 +43,7 @@ def test_zone_picker_is_sorted_by_offset(client, member):
 def test_zone_picker_speaks_the_reader_language(client, member):
     client.force_login(member)
     labels = dict(_zone_options(client, "ko"))
-    assert labels["Asia/Seoul"] == "(UTC+09:00) 대한민국 표준시 — 서울"
+    assert labels["Asia/Seoul"] == "(UTC+09:00) 대한민국 시간 — 서울"
     assert labels[""] != "Detect from my browser"
 
 

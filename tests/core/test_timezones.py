@@ -76,13 +76,13 @@ def test_canonical_zones_leave_out_aliases():
 
 
 def test_zone_choice_label_has_offset_name_and_city():
-    assert zone_choice_label("Asia/Manila", at=CLOSES) == "(UTC+08:00) Philippine Standard Time — Manila"
-    assert zone_choice_label("America/St_Johns", at=CLOSES) == "(UTC-03:30) Newfoundland Standard Time — St. John’s"
+    assert zone_choice_label("Asia/Manila", at=CLOSES) == "(UTC+08:00) Philippine Time — Manila"
+    assert zone_choice_label("America/St_Johns", at=CLOSES) == "(UTC-03:30) Newfoundland Time — St. John’s"
 
 
 def test_zone_choice_label_in_the_reader_language():
     with translation.override("ko"):
-        assert zone_choice_label("Asia/Seoul", at=CLOSES) == "(UTC+09:00) 대한민국 표준시 — 서울"
+        assert zone_choice_label("Asia/Seoul", at=CLOSES) == "(UTC+09:00) 대한민국 시간 — 서울"
 
 
 def test_zone_choices_sorted_by_offset_and_keep_a_saved_alias():
@@ -100,7 +100,7 @@ def test_zone_choices_sorted_by_offset_and_keep_a_saved_alias():
     ("Asia/Ho_Chi_Minh", "(UTC+07:00) Indochina Time — Ho Chi Minh City"),
     ("Asia/Yangon", "(UTC+06:30) Myanmar Time — Yangon"),
     ("Asia/Kolkata", "(UTC+05:30) India Standard Time — Kolkata"),
-    ("Europe/Kyiv", "(UTC+02:00) Eastern European Standard Time — Kyiv"),
+    ("Europe/Kyiv", "(UTC+02:00) Eastern European Time — Kyiv"),
 ])
 def test_zones_cldr_files_under_an_older_id_are_named_not_gmt(zone, expected):
     assert zone_choice_label(zone, at=CLOSES) == expected
@@ -110,3 +110,13 @@ def test_renamed_zone_named_in_summer_too_and_in_other_languages():
     assert zone_label("Europe/Kyiv", at=dt.datetime(2027, 7, 1, tzinfo=dt.UTC)) == "Eastern European Summer Time"
     with translation.override("zh-hans"):
         assert zone_choice_label("Asia/Ho_Chi_Minh", at=CLOSES) == "(UTC+07:00) 中南半岛时间 — 胡志明市"
+
+
+def test_generic_name_for_pickers_and_notes_is_the_same_all_year():
+    from ssehub.core.timezones import zone_generic_label
+
+    summer, winter = dt.datetime(2027, 7, 1, tzinfo=dt.UTC), dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+    assert {zone_generic_label("Europe/Zurich", at=summer), zone_generic_label("Europe/Zurich", at=winter)} == {
+        "Central European Time"}
+    assert zone_generic_label("Asia/Manila") == "Philippine Time"
+    assert zone_generic_label("UTC") == "Coordinated Universal Time"

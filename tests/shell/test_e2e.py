@@ -30,12 +30,12 @@ def test_first_visit_in_manila_shows_manila_times_on_the_first_page(browser, liv
     item = page.locator(".agenda-item").first
     expect(item.locator(".viewer-time")).to_have_text("09:00\u201310:30")
     expect(page.locator(".agenda-zones")).to_contain_text("Philippine")
-    expect(page.locator(".timezone-note")).to_contain_text("Times are shown in Philippine Standard Time.")
+    expect(page.locator(".timezone-note")).to_contain_text("Times are shown in Philippine Time.")
     assert "Coordinated Universal Time" not in page.locator("main").inner_text()
     # The next page is rendered in Manila by the server itself, with no reload.
     page.goto(live_server.url + reverse("events:detail", kwargs={"slug": event.slug}))
     assert page.locator('meta[name="ssehub-rendered-zone"]').get_attribute("content") == "Asia/Manila"
-    expect(page.locator(".timezone-note")).to_contain_text("Philippine Standard Time")
+    expect(page.locator(".timezone-note")).to_contain_text("Philippine Time")
     context.close()
 
 

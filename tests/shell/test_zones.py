@@ -39,7 +39,7 @@ def test_a_zone_chosen_in_the_profile_is_not_marked_for_correction(client):
     client.cookies["ssehub_tz"] = "Asia/Manila"
     body = _get(client)
     assert "ssehub-rendered-zone" not in body
-    assert "Times are shown in Korean Standard Time." in body
+    assert "Times are shown in Korean Time." in body
 
 
 def test_a_recorded_but_not_chosen_zone_is_marked(client):

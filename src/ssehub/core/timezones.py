@@ -60,6 +60,21 @@ def zone_label(zone_name: str, *, language_code: str | None = None, at: datetime
     return name
 
 
+def zone_generic_label(zone_name: str, *, language_code: str | None = None, at: datetime | None = None) -> str:
+    """The zone's name for all seasons ("Central European Time", "Philippine Time"), for a zone
+    picker or a page's note about its times; falls back to the name in force at `at`."""
+    locale = babel_locale(language_code)
+    meta_zones = get_global("meta_zones")
+    metazone = next((meta_zones[key] for key in _cldr_ids(zone_name) if key in meta_zones), None)
+    generic = None
+    if metazone is not None:
+        try:
+            generic = Locale.parse(locale).meta_zones.get(metazone, {}).get("long", {}).get("generic")
+        except (LookupError, ValueError):
+            generic = None
+    return generic or zone_label(zone_name, language_code=language_code, at=at)
+
+
 def _city(zone_name: str, locale: str) -> str:
     """The zone's city in the reader's language, also for zones CLDR files under an older id."""
     time_zones = Locale.parse(locale).time_zones
@@ -121,7 +136,7 @@ def utc_offset_text(zone_name: str, *, at: datetime | None = None) -> str:
 def zone_choice_label(zone_name: str, *, language_code: str | None = None, at: datetime | None = None) -> str:
     """"(UTC+08:00) Philippine Time — Manila" in the reader's language, with the offset in force now."""
     locale = babel_locale(language_code)
-    label = zone_label(zone_name, language_code=language_code, at=at)
+    label = zone_generic_label(zone_name, language_code=language_code, at=at)
     if zone_name == "UTC":
         return f"({utc_offset_text(zone_name, at=at)}) {label}"
     try:
