@@ -1,0 +1,123 @@
+"""Build a synthetic community and time its busiest pages in-process.
+
+    manage.py bench_community [--members 100000] [--posts 1000000] [--iterations 30] [--force]
+
+Prints one JSON line: p95 server time in milliseconds for the category topic list, a topic page with
+1,000 replies, the directory filtered by country and expertise, a search for a common Latin word and
+for a two-character Korean word, and `build_seconds`. Rows are written with bulk inserts (synthetic
+data, no action log). Refuses a database that holds real community members unless --force is given.
+"""
+
+import json
+import random
+import statistics
+import time
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test import Client
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from ssehub.accounts.models import Profile, User
+from ssehub.community import text
+from ssehub.community.enums import MembershipSource, MembershipStatus
+from ssehub.community.models import Category, Membership, Post, Topic
+
+COUNTRIES = ["CN", "JP", "KR", "PH", "MY", "ID", "TH", "VN", "IN", "FR"]
+EXPERTISE = ["cooperative law", "social finance", "worker cooperatives", "care services", "public procurement",
+             "microfinance", "rural development", "social enterprise certification", "statistics", "koperasi"]
+SENTENCES = [
+    "The cooperative registered {n} new members after the training on governance.",
+    "Social enterprise certification helped {n} workers find stable jobs.",
+    "农民专业合作社第{n}次社员大会讨论了收益分配。",
+    "労働者協同組合{n}号は介護サービスを始めました。",
+    "협동조합 {n}곳이 사회적기업 인증을 받았습니다.",
+    "Koperasi desa ke-{n} membuka layanan simpan pinjam digital.",
+    "Ang kooperatiba bilang {n} ay nagbukas ng bagong tindahan.",
+]
+BATCH = 5000
+
+
+def _p95(samples: list[float]) -> float:
+    return round(statistics.quantiles(samples, n=20)[18], 2) if len(samples) > 1 else round(samples[0], 2)
+
+
+class Command(BaseCommand):
+    help = "Build a synthetic community and print p95 timings of its pages as one JSON line."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--members", type=int, default=100_000)
+        parser.add_argument("--posts", type=int, default=1_000_000)
+        parser.add_argument("--iterations", type=int, default=30)
+        parser.add_argument("--force", action="store_true")
+
+    def handle(self, *args, members: int, posts: int, iterations: int, force: bool, **options) -> None:
+        if Membership.objects.exclude(handle__startswith="bench-").exists() and not force:
+            raise CommandError("This database holds real community members; use a bench database or --force.")
+        started = time.perf_counter()
+        big_topic, viewer = self._build(members=members, posts=posts)
+        build_seconds = round(time.perf_counter() - started, 1)
+        client = Client()
+        client.force_login(viewer)
+        scenarios = {
+            "category_topics": "/community/c/bench-general/",
+            "topic_1000_replies": f"/community/t/{big_topic.pk}/",
+            "directory_country_expertise": "/community/directory/?country=KR&expertise=cooperative",
+            "search_latin_word": "/community/search/?q=cooperative",
+            "search_cjk_two_chars": "/community/search/?q=협동",
+        }
+        result = {"members": members, "posts": posts, "build_seconds": build_seconds}
+        with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+            for name, url in scenarios.items():
+                client.get(url)  # warm caches once
+                samples = []
+                for _ in range(iterations):
+                    begin = time.perf_counter()
+                    response = client.get(url)
+                    samples.append((time.perf_counter() - begin) * 1000)
+                    if response.status_code != 200:
+                        raise CommandError(f"{url} answered {response.status_code}")
+                result[f"{name}_p95_ms"] = _p95(samples)
+        self.stdout.write(json.dumps(result))
+
+    @transaction.atomic
+    def _build(self, *, members: int, posts: int):
+        Topic.objects.filter(category__slug__startswith="bench-").delete()
+        Membership.objects.filter(handle__startswith="bench-").delete()
+        User.objects.filter(email__endswith="@bench.invalid").delete()
+        Category.objects.filter(slug__startswith="bench-").delete()
+        rng = random.Random(2021)
+        password = make_password(None)
+        now = timezone.now()
+        users = []
+        for start in range(0, members, BATCH):
+            batch = [User(email=f"m{n}@bench.invalid", password=password) for n in range(start, min(members, start + BATCH))]
+            users.extend(User.objects.bulk_create(batch))
+        Profile.objects.bulk_create([
+            Profile(user=user, full_name=f"Bench Member {n}", country=COUNTRIES[n % len(COUNTRIES)],
+                    expertise=rng.sample(EXPERTISE, 2), languages=["en"], in_directory=True)
+            for n, user in enumerate(users)], batch_size=BATCH)
+        Membership.objects.bulk_create([
+            Membership(user=user, handle=f"bench-{n}", status=MembershipStatus.ACTIVE, source=MembershipSource.DEMO,
+                       trust_level=1, joined_at=now) for n, user in enumerate(users)], batch_size=BATCH)
+        categories = [Category.objects.create(slug=f"bench-{name}", title=f"Bench {name}", position=90 + n)
+                      for n, name in enumerate(("general", "cooperatives", "finance", "rural"))]
+        topic_count = max(1, posts // 25)
+        topics = Topic.objects.bulk_create([
+            Topic(category=categories[n % len(categories)], title=f"Bench topic {n} on cooperative policy",
+                  author=users[n % len(users)], search_text=f"bench topic {n} on cooperative policy")
+            for n in range(topic_count)], batch_size=BATCH)
+        big_topic = topics[0]
+        made = 0
+        while made < posts:
+            batch = []
+            for n in range(made, min(posts, made + BATCH)):
+                topic = big_topic if n <= 1000 else topics[n % len(topics)]
+                body = rng.choice(SENTENCES).format(n=n)
+                batch.append(Post(topic=topic, author=users[n % len(users)], body=body, body_html=f"<p>{body}</p>",
+                                  is_first=n == 0, search_text=text.search_text(body)))
+            Post.objects.bulk_create(batch)
+            made += len(batch)
+        return big_topic, users[0]
