@@ -27,10 +27,10 @@ def test_first_visit_without_a_zone_says_utc_and_links_to_the_zone_choice(client
     assert '<meta name="ssehub-rendered-zone" content="UTC">' in body
 
 
-def test_page_marks_the_zone_it_was_rendered_in_for_the_browser_script(client):
+def test_page_in_a_known_zone_is_not_marked_for_the_browser_script(client):
     client.cookies["ssehub_tz"] = "Asia/Manila"
     body = _get(client)
-    assert '<meta name="ssehub-rendered-zone" content="Asia/Manila">' in body
+    assert "ssehub-rendered-zone" not in body
     assert "Choose your time zone" not in body
 
 
@@ -42,7 +42,14 @@ def test_a_zone_chosen_in_the_profile_is_not_marked_for_correction(client):
     assert "Times are shown in Korean Time." in body
 
 
-def test_a_recorded_but_not_chosen_zone_is_marked(client):
+def test_a_recorded_zone_is_used_and_not_marked(client):
     client.force_login(make_user("member", time_zone="Asia/Jakarta", time_zone_chosen=False))
     body = _get(client)
-    assert '<meta name="ssehub-rendered-zone" content="Asia/Jakarta">' in body
+    assert "ssehub-rendered-zone" not in body
+    assert "Times are shown in Western Indonesia Time." in body
+
+
+def test_a_signed_in_person_without_any_zone_is_marked(client):
+    client.force_login(make_user("member", time_zone="", time_zone_chosen=False))
+    body = _get(client)
+    assert '<meta name="ssehub-rendered-zone" content="UTC">' in body

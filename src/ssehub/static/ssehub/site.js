@@ -1,10 +1,10 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
-  // Tell the server the browser's time zone so times can be shown in it (ADR 0303). A page
-  // rendered in another zone (the first visit has no cookie yet, so it shows UTC) is reloaded once,
-  // so the first page a person sees is in their zone. A zone chosen in the profile is never
-  // marked (meta ssehub-rendered-zone), so it is never overridden.
+  // Tell the server the browser's time zone so times can be shown in it (ADR 0303). A page the
+  // server rendered without knowing any zone (a first visit: no cookie, no profile zone; it is
+  // marked with meta ssehub-rendered-zone) is reloaded once, so the first page a person sees is in
+  // their zone. Any other page keeps its zone; the cookie updated here applies from the next page.
   try {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (zone && document.cookie.indexOf("ssehub_tz=" + zone) === -1) {
