@@ -90,6 +90,7 @@ def topic_detail(request, pk: int):
     return render(request, "community/topic.html", {
         "topic": topic, "posts": posts, "page": page, "reply_form": ReplyForm(), "flag_form": FlagForm(),
         "can_post": user.has_perm("community.post") and not topic.is_locked,
+        "can_react": user.has_perm("community.post"),
         "can_accept": user.has_perm("community.accept_answer", topic),
         "can_moderate": user.has_perm("community.moderate"),
         "level": selectors.subscription_level(user=user, topic=topic),
