@@ -134,3 +134,26 @@ def test_hidden_topic_leaves_the_list(client):
     client.force_login(member().user)
     page = client.get(reverse("community:category", kwargs={"slug": topic.category.slug})).content.decode()
     assert "A question" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rate_limit_holds_for_two_posts_sent_at_once():
+    author = member(trust=0)
+    topic = discussions.topic_create(category=category(), author=member().user, title="Busy", body="Body")
+    for number in range(2):
+        discussions.post_reply(topic=topic, author=author.user, body=f"Reply {number}")
+    barrier = threading.Barrier(2)
+
+    def reply(number):
+        client = Client()
+        client.force_login(author.user)
+        barrier.wait()
+        client.post(reverse("community:reply", kwargs={"pk": topic.pk}), {"body": f"At once {number}"})
+        connection.close()
+
+    threads = [threading.Thread(target=reply, args=(number,)) for number in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Post.objects.filter(author=author.user).count() == 3
