@@ -10,7 +10,7 @@ def site(request):
         "site_url": settings.SITE_URL,
         "site_parts": available_parts(),
         "viewer_timezone": zone,
-        "viewer_zone_label": zone_generic_label(zone),
+        "footer_zone_label": zone_generic_label(zone),
         "viewer_timezone_known": getattr(request, "viewer_timezone_known", False),
         "viewer_timezone_chosen": getattr(request, "viewer_timezone_chosen", False),
     }
