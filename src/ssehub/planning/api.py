@@ -9,6 +9,9 @@ from ssehub.planning.selectors import public_plans
 
 
 class UpdateSerializer(serializers.ModelSerializer):
+    # A plain string in the schema: a second enum named "status" would collide with the atlas's.
+    status = serializers.CharField(help_text="not_started, in_progress, done or blocked")
+
     class Meta:
         model = FollowUpUpdate
         fields = ["on", "status", "progress", "note", "evidence"]
