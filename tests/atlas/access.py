@@ -58,6 +58,12 @@ def _relation_to_remove():
     return {"relation": str(Relation.objects.order_by("-pk").values_list("pk", flat=True).first()), "version": "1"}
 
 
+def _import_job():
+    from ssehub.atlas.imports import job_start
+
+    return {"token": job_start(name="atlas.csv", raw=b"country\r\n", user=None, language="en")}
+
+
 ACCESS = {
     "atlas:search": public(),
     "atlas:export": public(kwargs=lambda: {"fmt": "csv"}),
@@ -80,4 +86,5 @@ ACCESS = {
     "atlas:desk": only(*EDITORS),
     "atlas:proposal_review": only(*EDITORS, kwargs=_proposal),
     "atlas:import": only(*EDITORS),
+    "atlas:import_job": only(*EDITORS, kwargs=_import_job),
 }

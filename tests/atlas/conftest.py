@@ -10,3 +10,10 @@ def seeded_atlas(db):
     load_programme_demo()
     return load_atlas_demo()
 
+
+
+@pytest.fixture(autouse=True)
+def import_folder(settings, tmp_path):
+    """Import uploads and job states go to a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT / "atlas-imports"

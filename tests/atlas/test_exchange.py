@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from ssehub.atlas.exchange import COLUMNS, ImportFileError, export_csv, export_json, export_xlsx, import_file
+from ssehub.atlas.exchange import COLUMNS, REQUIRED_COLUMNS, ImportFileError, export_csv, export_json, export_xlsx, import_file
 from ssehub.atlas.models import Institution, Instrument
 from ssehub.atlas.selectors import SearchParams, instrument_search
 from tests.atlas.factories import make_institution, make_instrument
@@ -90,7 +90,7 @@ def test_import_refuses_large_and_foreign_files(db):
 
 def test_import_reports_missing_columns(db):
     report = import_file(name="atlas.csv", raw=b"country,title\nKR,x\n", actor=None, dry_run=True)
-    assert [(p.row, p.column) for p in report.problems] == [(1, ", ".join(c for c in COLUMNS if c not in ("country", "title")))]
+    assert [(p.row, p.column) for p in report.problems] == [(1, ", ".join(c for c in REQUIRED_COLUMNS if c not in ("country", "title")))]
 
 
 def _rows(instruments):
@@ -140,18 +140,25 @@ def test_import_command_fails_on_a_bad_row(db, tmp_path):
     assert Instrument.objects.count() == 0
 
 
-def test_import_page_preview_then_import(client, user_with_role, db):
+def _upload(client, raw: bytes, name: str = "a.csv"):
+    """Upload on the import page and follow to the job's page (the task ran at once in tests)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    return client.post("/atlas/import/", {"file": SimpleUploadedFile(name, raw)}, follow=True)
+
+
+def test_import_page_preview_then_import(client, user_with_role, db):
     client.force_login(user_with_role("editor"))
-    bad = client.post("/atlas/import/", {"file": SimpleUploadedFile("a.csv", _csv(GOOD, BAD))})
+    bad = _upload(client, _csv(GOOD, BAD))
     assert bad.status_code == 400
     assert "is not an ISO 3166" in bad.content.decode()
-    preview = client.post("/atlas/import/", {"file": SimpleUploadedFile("a.csv", _csv(GOOD))})
-    token = preview.context["token"]
+    preview = _upload(client, _csv(GOOD))
+    assert preview.status_code == 200
+    assert preview.context["can_confirm"] is True
     assert Instrument.objects.count() == 0
-    done = client.post("/atlas/import/", {"token": token})
+    done = client.post(f"/atlas/import/{preview.context['token']}/", follow=True)
     assert done.status_code == 200
+    assert "1 record created" in done.content.decode()
     assert Instrument.objects.count() == 1
 
 

@@ -1,20 +1,28 @@
 """Import and export of instruments as CSV, XLSX and JSON, with one set of columns.
 
 A row: country,title,title_local,year,type,status,agency,dimensions,entity_types,summary,
-source_title,source_url. `dimensions` and `entity_types` hold scheme codes separated by ';'.
-Several sources go on separate lines inside the two source cells, title n matching address n.
+source_title,source_url, then three optional columns: title_local_language, verified and
+source_accessed_on. `dimensions` and `entity_types` hold scheme codes separated by ';'. Several
+sources go on separate lines inside the source cells, title n matching address n and date n.
 Lines before the header that start with '#' (the licence note) are skipped.
 
 Files are written by `ssehub.core.tabular`, which neutralises text a spreadsheet would run as a
 formula (a leading apostrophe in CSV, text cells in XLSX); the importer takes the apostrophe off
 again (`restore_cell`), so an export imported back changes nothing.
+
+A preview (and `atlas_import --dry-run`) is the real write, rolled back: it cannot call a file valid
+that the write then refuses (one code path).
 """
 
 import csv
+import datetime as dt
+import difflib
 import io
 import json
+import re
+import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import OperationalError, transaction
@@ -22,28 +30,40 @@ from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 from openpyxl import load_workbook
 
-from ssehub.atlas.enums import Dimension, EntityType, InstitutionKind, InstrumentType, Status
+from ssehub.atlas.enums import TITLE_LANGUAGES, Dimension, EntityType, InstitutionKind, InstrumentType, Status
 from ssehub.atlas.facet_cache import lock_writes
 from ssehub.atlas.models import Institution, Instrument
+from ssehub.atlas.scripts import guess_language
 from ssehub.atlas.services import (
     IMPORTED,
     changed_fields,
     institution_create,
-    instrument_create,
     instrument_update,
+    instruments_create_many,
 )
 from ssehub.core.actionlog import log_action
 from ssehub.core.errors import ServiceError
 from ssehub.core.tabular import Sheet, csv_bytes, restore_cell, xlsx_bytes
 
-COLUMNS = (
+REQUIRED_COLUMNS = (
     "country", "title", "title_local", "year", "type", "status", "agency", "dimensions", "entity_types",
     "summary", "source_title", "source_url",
 )
+# Optional on import (older files lack them); every export writes them.
+OPTIONAL_COLUMNS = ("title_local_language", "verified", "source_accessed_on")
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 MAX_BYTES = 10 * 1024 * 1024
+# An XLSX is a zip: a small file can unpack to gigabytes. Refused before it is parsed.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 100_000
 LICENCE_NAME = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 ATTRIBUTION = "SSE Policy Hub, Policy Atlas"
+YES = {"yes", "true", "1", "y", "x"}
+NO = {"no", "false", "0", "n"}
+# A refused row's field, as the column that holds it.
+FIELD_COLUMNS = {"year_adopted": "year", "institution": "agency", "sources": "source_url",
+                 "dimension_mask": "dimensions", "entity_type_mask": "entity_types"}
 
 
 def licence_note() -> str:
@@ -52,13 +72,14 @@ def licence_note() -> str:
 
 # --- export ------------------------------------------------------------------------------------
 
-def instrument_row(instrument: Instrument) -> dict[str, str]:
+def instrument_row(instrument: Instrument) -> dict[str, Any]:
+    """One record under the import columns; the year is a number (a number cell in XLSX)."""
     sources = list(instrument.sources.all())
     return {
         "country": str(instrument.country),
         "title": instrument.title,
         "title_local": instrument.title_local,
-        "year": "" if instrument.year_adopted is None else str(instrument.year_adopted),
+        "year": instrument.year_adopted,
         "type": instrument.type,
         "status": instrument.status,
         "agency": instrument.institution.name if instrument.institution else "",
@@ -67,13 +88,17 @@ def instrument_row(instrument: Instrument) -> dict[str, str]:
         "summary": instrument.summary,
         "source_title": "\n".join(source.title for source in sources),
         "source_url": "\n".join(source.url for source in sources),
+        "title_local_language": instrument.title_local_language,
+        "verified": "yes" if instrument.verified else "no",
+        "source_accessed_on": "\n".join(source.accessed_on.isoformat() if source.accessed_on else ""
+                                        for source in sources).rstrip("\n"),
     }
 
 
 def _table_rows(instruments):
     for instrument in instruments:
         row = instrument_row(instrument)
-        yield [row[column] for column in COLUMNS]
+        yield ["" if row[column] is None else row[column] for column in COLUMNS]
 
 
 def export_csv(instruments) -> bytes:
@@ -107,26 +132,62 @@ class Problem:
 
 
 @dataclass
+class NewAgency:
+    """A free-text agency no institution matches, with the closest names of that country."""
+
+    key: str  # "KR|Ministry of Economy", what the confirm form sends back
+    country: str
+    name: str
+    suggestions: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
 class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    new_institutions: list[str] = field(default_factory=list)
+    new_agencies: list[NewAgency] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def new_institutions(self) -> list[str]:
+        return [f"{agency.country}: {agency.name}" for agency in self.new_agencies]
+
+    def summary(self) -> dict[str, Any]:
+        """JSON-ready, without the checked rows (what the status page and the command show)."""
+        return {"problems": [asdict(problem) for problem in self.problems], "created": self.created,
+                "updated": self.updated, "unchanged": self.unchanged,
+                "new_agencies": [asdict(agency) for agency in self.new_agencies]}
+
+    @classmethod
+    def from_summary(cls, data: dict[str, Any]) -> "ImportReport":
+        return cls(problems=[Problem(**problem) for problem in data["problems"]], created=data["created"],
+                   updated=data["updated"], unchanged=data["unchanged"],
+                   new_agencies=[NewAgency(key=agency["key"], country=agency["country"], name=agency["name"],
+                                           suggestions=[tuple(pair) for pair in agency["suggestions"]])
+                                 for agency in data["new_agencies"]])
 
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read; the message says why."""
 
 
+def _not_text() -> ImportFileError:
+    return ImportFileError(_("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."))
+
+
 def _decode(raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
+        try:
+            return raw[3:].decode("utf-8")
+        except UnicodeDecodeError as error:
+            # A BOM promises UTF-8: no guessing at another encoding.
+            raise _not_text() from error
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -134,7 +195,12 @@ def _decode(raw: bytes) -> str:
         try:
             return raw.decode("cp1252")
         except UnicodeDecodeError as error:
-            raise ImportFileError(_("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again.")) from error
+            raise _not_text() from error
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(_("The file has more than %(limit)s rows. Split it into smaller files.")
+                           % {"limit": f"{MAX_ROWS:,}"})
 
 
 def _read_csv(raw: bytes) -> list[list[str]]:
@@ -147,23 +213,54 @@ def _read_csv(raw: bytes) -> list[list[str]]:
     header = lines[0]
     # Excel writes ';' where the decimal separator is a comma; the header tells which one it used.
     delimiter = max(",;\t", key=lambda candidate: len(header.split(candidate)))
-    return [[restore_cell(cell) for cell in row]
-            for row in csv.reader(io.StringIO("".join(lines)), delimiter=delimiter)]
+    rows = []
+    for row in csv.reader(io.StringIO("".join(lines)), delimiter=delimiter):
+        rows.append([restore_cell(cell) for cell in row])
+        if len(rows) > MAX_ROWS + 1:
+            raise _too_many_rows()
+    return rows
+
+
+def _xlsx_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return restore_cell(str(value))
 
 
 def _read_xlsx(raw: bytes) -> list[list[str]]:
     try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ImportFileError(_("The XLSX file cannot be read.")) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(_("The XLSX file unpacks to more than 50 MB. Split it into smaller files."))
+    try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise ImportFileError(_("The XLSX file cannot be read.")) from error
-    sheet = workbook.worksheets[0]
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        cells = ["" if value is None else restore_cell(str(value)) for value in values]
-        if cells and cells[0].lstrip().startswith("#") and not rows:
-            continue
-        rows.append(cells)
-    workbook.close()
+    try:
+        sheet = workbook.worksheets[0]
+        # The stored <dimension> may be out of date (rows added by another program): read every row.
+        sheet.reset_dimensions()
+        rows = []
+        for values in sheet.iter_rows(values_only=True):
+            cells = [_xlsx_text(value) for value in values]
+            if cells and cells[0].lstrip().startswith("#") and not rows:
+                continue
+            rows.append(cells)
+            if len(rows) > MAX_ROWS + 1:
+                raise _too_many_rows()
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as error:
+        raise ImportFileError(_("The XLSX file cannot be read.")) from error
+    finally:
+        workbook.close()
     return rows
 
 
@@ -188,7 +285,18 @@ def _split_codes(value: str) -> list[str]:
     return [code.strip() for code in value.replace(",", ";").split(";") if code.strip()]
 
 
-def _check_row(number: int, row: dict[str, str], report: ImportReport) -> dict[str, Any] | None:
+class _Vocabulary:
+    """The allowed codes, built once per file (not per row: 100,000 rows)."""
+
+    def __init__(self):
+        self.countries = frozenset(code for code, _name in all_countries)
+        self.choices = {"type": tuple(InstrumentType.values), "status": tuple(Status.values),
+                        "dimensions": frozenset(Dimension.values), "entity_types": frozenset(EntityType.values)}
+        self.languages = frozenset(code for code, _label in TITLE_LANGUAGES)
+
+
+def _check_row(number: int, row: dict[str, str], report: ImportReport, vocabulary: _Vocabulary
+               ) -> dict[str, Any] | None:
     problems_before = len(report.problems)
 
     def problem(column: str, message: str) -> None:
@@ -197,14 +305,15 @@ def _check_row(number: int, row: dict[str, str], report: ImportReport) -> dict[s
     country = row["country"].strip().upper()
     if not country:
         problem("country", _("The country is missing."))
-    elif country not in dict(all_countries):
+    elif country not in vocabulary.countries:
         problem("country", _("'%(value)s' is not an ISO 3166 two-letter country code.") % {"value": country})
     title = row["title"].strip()
     if not title:
         problem("title", _("The title is missing."))
     elif len(title) > 400:
         problem("title", _("The title is longer than 400 characters."))
-    if len(row["title_local"].strip()) > 400:
+    title_local = row["title_local"].strip()
+    if len(title_local) > 400:
         problem("title_local", _("The title is longer than 400 characters."))
     if len(row["agency"].strip()) > 300:
         problem("agency", _("The name is longer than 300 characters."))
@@ -216,23 +325,32 @@ def _check_row(number: int, row: dict[str, str], report: ImportReport) -> dict[s
                 raise ValueError
         except ValueError:
             problem("year", _("'%(value)s' is not a year.") % {"value": row["year"]})
-    for column, choices in (("type", InstrumentType), ("status", Status)):
+    for column in ("type", "status"):
         value = row[column].strip()
+        allowed = vocabulary.choices[column]
         if not value:
             problem(column, _("This column is required."))
-        elif value not in choices.values:
+        elif value not in allowed:
             problem(column, _("'%(value)s' is not one of: %(allowed)s.") % {
-                "value": value, "allowed": ", ".join(choices.values)})
+                "value": value, "allowed": ", ".join(allowed)})
     codes = {}
-    for column, choices in (("dimensions", Dimension), ("entity_types", EntityType)):
+    for column in ("dimensions", "entity_types"):
         codes[column] = _split_codes(row[column])
-        unknown = [code for code in codes[column] if code not in choices.values]
+        unknown = [code for code in codes[column] if code not in vocabulary.choices[column]]
         if unknown:
             problem(column, _("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown)})
     if not codes["dimensions"] and "dimensions" not in {p.column for p in report.problems[problems_before:]}:
         problem("dimensions", _("Give at least one policy dimension."))
     if not row["summary"].strip():
         problem("summary", _("The summary is missing."))
+    language = row["title_local_language"].strip().lower()
+    if language and language not in vocabulary.languages:
+        problem("title_local_language", _("'%(value)s' is not one of: %(allowed)s.") % {
+            "value": language, "allowed": ", ".join(sorted(vocabulary.languages))})
+    verified_text = row["verified"].strip().lower()
+    verified = True if verified_text in YES else False if verified_text in NO else None
+    if verified_text and verified is None:
+        problem("verified", _("Write yes or no."))
     titles = [line.strip() for line in row["source_title"].splitlines() if line.strip()]
     urls = [line.strip() for line in row["source_url"].splitlines()]
     urls = urls + [""] * (len(titles) - len(urls))
@@ -241,35 +359,52 @@ def _check_row(number: int, row: dict[str, str], report: ImportReport) -> dict[s
             problem("source_url", _("'%(value)s' is not a web address.") % {"value": url})
     if len([u for u in urls if u]) > len(titles):
         problem("source_title", _("Every source address needs a title on the same line."))
+    dates = []
+    for line in row["source_accessed_on"].splitlines():
+        try:
+            dates.append(dt.date.fromisoformat(line.strip()) if line.strip() else None)
+        except ValueError:
+            problem("source_accessed_on", _("Write the date accessed as YYYY-MM-DD."))
+    if len([d for d in dates if d]) > len(titles):
+        problem("source_accessed_on", _("Every date accessed needs a source title on the same line."))
+    dates = dates + [None] * (len(titles) - len(dates))
     if len(report.problems) > problems_before:
         return None
     return {
-        "country": country, "title": title, "title_local": row["title_local"].strip(), "year_adopted": year,
+        "country": country, "title": title, "title_local": title_local, "year_adopted": year,
         "type": row["type"].strip(), "status": row["status"].strip(), "agency": row["agency"].strip(),
         "dimensions": codes["dimensions"], "entity_types": codes["entity_types"],
         "summary": row["summary"].strip(),
-        "sources": [{"title": t, "url": u, "accessed_on": None} for t, u in zip(titles, urls, strict=False)],
+        # Empty: the script of the original title tells, where it can (a record keeps its own otherwise).
+        "title_local_language": language, "language_guess": guess_language(title_local) if not language else "",
+        "verified": verified,
+        "sources": [{"title": t, "url": u, "accessed_on": d} for t, u, d in zip(titles, urls, dates, strict=False)],
+        "dates_given": any(dates),
     }
 
 
-def check_table(table: list[list[str]]) -> ImportReport:
+def check_table(table: list[list[str]], *, progress=None) -> ImportReport:
     report = ImportReport()
     if not table:
         report.problems.append(Problem(row=1, column="", message=_("The file is empty.")))
         return report
     header = [cell.strip().lower().lstrip("\ufeff") for cell in table[0]]
-    missing = [column for column in COLUMNS if column not in header]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         report.problems.append(Problem(row=1, column=", ".join(missing), message=_(
             "These columns are missing from the first row: %(columns)s.") % {"columns": ", ".join(missing)}))
         return report
-    positions = {column: header.index(column) for column in COLUMNS}
+    positions = {column: header.index(column) for column in COLUMNS if column in header}
+    vocabulary = _Vocabulary()
     seen = {}
     for number, cells in enumerate(table[1:], start=2):
+        if progress is not None and number % 5000 == 0:
+            progress(number)
         if not any(cell.strip() for cell in cells):
             continue
-        row = {column: (cells[index] if index < len(cells) else "") for column, index in positions.items()}
-        checked = _check_row(number, row, report)
+        row = {column: (cells[positions[column]] if positions.get(column, len(cells)) < len(cells) else "")
+               for column in COLUMNS}
+        checked = _check_row(number, row, report, vocabulary)
         if checked is None:
             continue
         key = (checked["country"], checked["title"].lower())
@@ -285,27 +420,22 @@ def check_table(table: list[list[str]]) -> ImportReport:
 
 # --- import: writing ---------------------------------------------------------------------------
 
-def _match(row: dict[str, Any]) -> Instrument | None:
-    candidates = Instrument.objects.filter(country=row["country"], title__iexact=row["title"])
-    found = candidates.first()
-    if found is None and row["title_local"]:
-        found = Instrument.objects.filter(country=row["country"], title_local=row["title_local"]).first()
-    return found
+def _normalised_name(name: str) -> str:
+    text = unicodedata.normalize("NFKC", name).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
-def _institution(row: dict[str, Any], report: ImportReport, *, actor, dry_run: bool) -> Institution | None:
-    name = row["agency"]
-    if not name:
-        return None
-    found = (Institution.objects.filter(country=row["country"], name__iexact=name).first()
-             or Institution.objects.filter(country=row["country"], name_local=name).first())
-    if found:
-        return found
-    report.new_institutions.append(f"{row['country']}: {name}")
-    if dry_run:
-        return None
-    return institution_create(actor=actor, data={"country": row["country"], "name": name,
-                                                 "kind": InstitutionKind.AGENCY})
+def closest_institutions(name: str, candidates: list[Institution], *, limit: int = 3,
+                         cutoff: float = 0.6) -> list[tuple[int, str]]:
+    """The institutions (of the same country) whose normalised names are closest to `name`."""
+    wanted = _normalised_name(name)
+    scored = []
+    for institution in candidates:
+        best = max(difflib.SequenceMatcher(None, wanted, _normalised_name(other)).ratio()
+                   for other in (institution.name, institution.name_local) if other)
+        if best >= cutoff:
+            scored.append((-best, institution.name, institution.pk))
+    return [(pk, name) for _score, name, pk in sorted(scored)[:limit]]
 
 
 def _busy(error: OperationalError) -> bool:
@@ -314,64 +444,159 @@ def _busy(error: OperationalError) -> bool:
     return "locked" in text or "deadlock" in text
 
 
-def apply_import(report: ImportReport, *, actor, dry_run: bool = False) -> ImportReport:
-    """Write every checked row in one transaction (or only count, for a dry run), logged as one
-    import with its counts. Imports run one at a time: the second of two confirmed at once waits,
-    then finds the first one's records (and counts them unchanged) instead of creating them again.
-    A row the services refuse, or a database too busy to wait for, is a ServiceError; nothing is written."""
+def apply_import(report: ImportReport, *, actor, dry_run: bool = False, agency_choices: dict | None = None,
+                 progress=None) -> ImportReport:
+    """Write every checked row through the atlas services in one transaction, logged as one import
+    with its counts. A dry run (the preview) is the same write, rolled back (new records are
+    checked by the same service, `instruments_create_many`, without being inserted). A row the services refuse
+    becomes a problem of that row and nothing is written. Imports run one at a time: the second of two
+    confirmed at once waits, then finds the first one's records (and counts them unchanged).
+    `agency_choices` maps a new agency's key ("KR|name") to an institution id, or "new"."""
     if not report.ok:
         return report
     try:
         with transaction.atomic():
-            if not dry_run:
-                lock_writes()
-            _write_rows(report, actor=actor, dry_run=dry_run)
-            if not dry_run:
+            lock_writes()
+            _write_rows(report, actor=actor, agency_choices=agency_choices or {}, progress=progress,
+                        dry_run=dry_run)
+            if dry_run or report.problems:
+                transaction.set_rollback(True)
+            else:
                 log_action(actor=actor, verb=IMPORTED, data={
                     "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
-                    "new_institutions": len(report.new_institutions)})
+                    "new_institutions": len(report.new_agencies)})
     except OperationalError as error:
         if not _busy(error):
             raise
         raise ServiceError(_("Another change to the atlas was being saved at the same time and the import "
                              "could not wait for it. Nothing was imported: try again."), code="busy") from error
+    report.problems.sort(key=lambda problem: problem.row)
     return report
 
 
-def _write_rows(report: ImportReport, *, actor, dry_run: bool) -> None:
+def _refused(report: ImportReport, row_number: int, error: ServiceError) -> None:
+    column = FIELD_COLUMNS.get(error.field or "", error.field or "")
+    report.problems.append(Problem(row=row_number, column=column if column in COLUMNS else "",
+                                   message=" ".join(error.messages())))
+
+
+class _Institutions:
+    """The file's countries' institutions, read once; new names created through the service."""
+
+    def __init__(self, countries: set[str], choices: dict, report: ImportReport, actor):
+        self.known = list(Institution.objects.filter(country__in=countries).order_by("country", "name"))
+        self.by_id = {institution.pk: institution for institution in self.known}
+        self.by_name = {}
+        for institution in self.known:
+            self.by_name.setdefault((str(institution.country), institution.name.lower()), institution)
+            if institution.name_local:
+                self.by_name.setdefault((str(institution.country), institution.name_local.lower()), institution)
+        self.choices, self.report, self.actor = choices, report, actor
+
+    def get(self, row: dict[str, Any]) -> Institution | None:
+        name, country = row["agency"], row["country"]
+        if not name:
+            return None
+        found = self.by_name.get((country, name.lower()))
+        if found is not None:
+            return found
+        key = f"{country}|{name}"
+        choice = self.choices.get(key, "new")
+        chosen = self.by_id.get(int(choice)) if str(choice).isdigit() else None
+        if chosen is not None and str(chosen.country) == country:
+            self.by_name[(country, name.lower())] = chosen
+            return chosen
+        same_country = [institution for institution in self.known if str(institution.country) == country]
+        self.report.new_agencies.append(NewAgency(key=key, country=country, name=name,
+                                                  suggestions=closest_institutions(name, same_country)))
+        created = institution_create(actor=self.actor, data={"country": country, "name": name,
+                                                             "kind": InstitutionKind.AGENCY})
+        self.by_name[(country, name.lower())] = created
+        return created
+
+
+def _write_rows(report: ImportReport, *, actor, agency_choices: dict, progress, dry_run: bool) -> None:
+    countries = {row["country"] for row in report.rows}
+    by_title, by_local = {}, {}
+    for pk, country, title, title_local in (Instrument.objects.filter(country__in=countries).order_by("id")
+                                            .values_list("id", "country", "title", "title_local")):
+        by_title.setdefault((country, title.lower()), pk)
+        if title_local:
+            by_local.setdefault((country, title_local), pk)
+    institutions = _Institutions(countries, agency_choices, report, actor)
+    creates, updates = [], []
     for row in report.rows:
         try:
-            _write_row(row, report, actor=actor, dry_run=dry_run)
+            institution = institutions.get(row)
         except ServiceError as error:
-            raise ServiceError(_("Row %(row)s: %(message)s") % {"row": row["row"], "message": error.message},
-                               code=error.code, errors=error.errors) from error
+            _refused(report, row["row"], error)
+            continue
+        data = {key: value for key, value in row.items()
+                if key not in ("agency", "row", "language_guess", "dates_given", "verified")}
+        data["institution"] = institution
+        match = by_title.get((row["country"], row["title"].lower()))
+        if match is None and row["title_local"]:
+            match = by_local.get((row["country"], row["title_local"]))
+        if match is None:
+            data["title_local_language"] = row["title_local_language"] or row["language_guess"]
+            data["verified"] = bool(row["verified"])
+            creates.append((row["row"], data))
+        else:
+            updates.append((match, row, data))
+    total = len(report.rows)
+
+    def created_progress(done: int) -> None:
+        if progress is not None:
+            progress(done, total)
+
+    # New records: the service's own rules, without the inserts a preview would roll back anyway;
+    # everything else (institutions, updates) is really written, then rolled back.
+    created, refused = instruments_create_many(actor=actor, rows=creates, message="Imported",
+                                               progress=created_progress, check_only=dry_run)
+    report.created = len(created)
+    for row_number, error in refused.items():
+        _refused(report, row_number, error)
+    existing = {}
+    ids = [pk for pk, _row, _data in updates]
+    for start in range(0, len(ids), 2000):
+        existing.update(Instrument.objects.select_related("institution").prefetch_related("sources", "themes")
+                        .in_bulk(ids[start:start + 2000]))
+    for done, (pk, row, data) in enumerate(updates, start=len(creates) + 1):
+        instrument = existing[pk]
+        _update_row(instrument, row, data, report, actor=actor)
+        if progress is not None and done % 500 == 0:
+            progress(done, total)
 
 
-def _write_row(row: dict[str, Any], report: ImportReport, *, actor, dry_run: bool) -> None:
-    data = {key: value for key, value in row.items() if key not in ("agency", "row")}
-    existing = _match(row)
-    data["institution"] = _institution(row, report, actor=actor, dry_run=dry_run)
-    if dry_run and row["agency"] and data["institution"] is None and existing:
-        data.pop("institution")
-    if existing is None:
-        report.created += 1
-        if not dry_run:
-            instrument_create(actor=actor, data=data, publish=any(s["url"] for s in data["sources"]),
-                              message="Imported")
-        return
-    # The columns carry no access dates: keep the ones already recorded for the same source.
-    known = {(s.title, s.url): s.accessed_on for s in existing.sources.all()}
-    data["sources"] = [{**s, "accessed_on": known.get((s["title"], s["url"]))} for s in data["sources"]]
-    if not changed_fields(existing, data):
+def _update_row(instrument: Instrument, row: dict[str, Any], data: dict[str, Any], report: ImportReport,
+                *, actor) -> None:
+    # Empty columns keep what the record says: its language (else the script's guess), its
+    # verified flag, the access dates already recorded for the same source.
+    data["title_local_language"] = (row["title_local_language"] or instrument.title_local_language
+                                    or row["language_guess"])
+    if row["verified"] is not None:
+        data["verified"] = row["verified"]
+    if not row["dates_given"]:
+        known = {(s.title, s.url): s.accessed_on for s in instrument.sources.all()}
+        data["sources"] = [{**s, "accessed_on": known.get((s["title"], s["url"]))} for s in data["sources"]]
+    if not changed_fields(instrument, data):
         report.unchanged += 1
         return
+    try:
+        # An update leaves the published/draft state as the editors set it; the service's own
+        # savepoint undoes a refused row, and the row is reported.
+        instrument_update(instrument=instrument, actor=actor, data=data,
+                          expected_version=instrument.version, message="Imported")
+    except ServiceError as error:
+        _refused(report, row["row"], error)
+        return
     report.updated += 1
-    if not dry_run:
-        # An update leaves the published/draft state as the editors set it.
-        instrument_update(instrument=existing, actor=actor, data=data,
-                          expected_version=existing.version, message="Imported")
 
 
-def import_file(*, name: str, raw: bytes, actor, dry_run: bool) -> ImportReport:
-    report = check_table(read_table(name=name, raw=raw))
-    return apply_import(report, actor=actor, dry_run=dry_run)
+def import_file(*, name: str, raw: bytes, actor, dry_run: bool, agency_choices: dict | None = None,
+                progress=None) -> ImportReport:
+    """Read, check and write (or preview) a file; `progress(done, total)` is told as rows pass."""
+    table = read_table(name=name, raw=raw)
+    total = max(len(table) - 1, 0)
+    report = check_table(table, progress=(lambda done: progress(done, total)) if progress else None)
+    return apply_import(report, actor=actor, dry_run=dry_run, agency_choices=agency_choices, progress=progress)

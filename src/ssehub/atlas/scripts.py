@@ -15,3 +15,26 @@ def is_cjk(char: str) -> bool:
     code = ord(char)
     return (any(low <= code <= high for low, high in CJK_RANGES)
             and unicodedata.category(char)[0] in "LN")
+
+
+def _in(code: int, *ranges: tuple[int, int]) -> bool:
+    return any(low <= code <= high for low, high in ranges)
+
+
+def guess_language(text: str) -> str:
+    """The language of a title from its script alone, where the script decides it: Hangul → ko,
+    kana → ja (Japanese mixes kana with Han), Han without either → zh; otherwise ""."""
+    hangul = kana = han = False
+    for char in text:
+        code = ord(char)
+        if _in(code, (0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF)):
+            hangul = True
+        elif _in(code, (0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F)):
+            kana = True
+        elif _in(code, (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF)):
+            han = True
+    if hangul:
+        return "ko"
+    if kana:
+        return "ja"
+    return "zh" if han else ""

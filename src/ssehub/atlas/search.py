@@ -110,10 +110,11 @@ def matching_ids_sql(query: str) -> tuple[str, list] | None:
     return None
 
 
-def search_index_refresh(rows: Iterable[tuple[int, str]]) -> None:
+def search_index_refresh(rows: Iterable[tuple[int, str]], *, chars: list[str] | None = None) -> None:
     """Write (id, search_text) pairs into the search tables: SQLite's FTS tables, PostgreSQL's word
     index (its trigram and character indexes follow the columns by themselves). The caller has
-    stored `search_chars = build_search_chars(search_text)` on the row."""
+    stored `search_chars = build_search_chars(search_text)` on the row (and may pass them as
+    `chars`, in the order of `rows`, so they are not computed twice)."""
     rows = list(rows)
     if not rows:
         return
@@ -125,7 +126,8 @@ def search_index_refresh(rows: Iterable[tuple[int, str]]) -> None:
     search_index_remove(row_id for row_id, _text in rows)
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (%s, %s)", rows)  # noqa: S608
-        chars = [(row_id, build_search_chars(text)) for row_id, text in rows]
+        chars = [(row_id, build_search_chars(text)) for row_id, text in rows] if chars is None else [
+            (row_id, body) for (row_id, _text), body in zip(rows, chars, strict=True)]
         cursor.executemany(
             f"INSERT INTO {CHARS_TABLE}(rowid, body) VALUES (%s, %s)",  # noqa: S608
             [(row_id, body) for row_id, body in chars if body],

@@ -25,4 +25,5 @@ urlpatterns = [
     path("desk/", proposals.editor_desk, name="desk"),
     path("proposals/<int:pk>/", proposals.proposal_review, name="proposal_review"),
     path("import/", editing.import_view, name="import"),
+    path("import/<str:token>/", editing.import_job, name="import_job"),
 ]

@@ -1,17 +1,14 @@
 """Editor and researcher pages: create, edit, publish, history with diffs, proposals, import."""
 
-import uuid
-
 from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import objectgetter, permission_required
 
-from ssehub.atlas import exchange
+from ssehub.atlas import exchange, imports
 from ssehub.atlas.diffs import revision_changes
 from ssehub.atlas.forms import (
     RELATION_TARGET_LIMIT,
@@ -28,6 +25,7 @@ from ssehub.atlas.services import (
     instrument_set_published,
     instrument_update,
 )
+from ssehub.atlas.tasks import run_atlas_import
 from ssehub.core.errors import ServiceError
 
 _instrument = objectgetter(Instrument, "pk")
@@ -183,62 +181,53 @@ def revision_restore(request, pk: int, number: int):
     return redirect("atlas:instrument_history", pk=pk)
 
 
-def _stash(raw: bytes, name: str) -> str:
-    token = uuid.uuid4().hex
-    suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
-    default_storage.save(f"atlas-imports/{token}{suffix}", ContentFile(raw))
-    return token + suffix
-
-
-def _unstash(token: str) -> tuple[str, bytes]:
-    stem, _dot, suffix = token.partition(".")
-    if len(stem) != 32 or not stem.isalnum() or suffix not in ("csv", "xlsx"):
-        raise Http404
-    path = f"atlas-imports/{stem}.{suffix}"
-    if not default_storage.exists(path):
-        raise Http404
-    with default_storage.open(path, "rb") as handle:
-        raw = handle.read()
-    default_storage.delete(path)
-    return f"upload.{suffix}", raw
+@require_http_methods(["GET", "POST"])
+@permission_required("atlas.import_instruments", raise_exception=True)
+def import_view(request):
+    """Step 1: upload. The file is kept and previewed in the background (`atlas.tasks`); the job's
+    page shows the progress and the report, and confirms the write."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > exchange.MAX_BYTES:
+            form.add_error("file", _("The file is larger than 10 MB. Split it into smaller files."))
+        else:
+            token = imports.job_start(name=upload.name, raw=upload.read(), user=request.user,
+                                      language=get_language())
+            run_atlas_import.enqueue(token)
+            return redirect("atlas:import_job", token=token)
+    return render(request, "atlas/import.html", {"form": form, "columns": exchange.COLUMNS},
+                  status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("atlas.import_instruments", raise_exception=True)
-def import_view(request):
-    """Step 1: upload and preview (nothing written). Step 2: confirm, written in one transaction."""
-    form = ImportForm()
-    context = {"form": form, "columns": exchange.COLUMNS}
-    status = 200
-    if request.method == "POST" and request.POST.get("token"):
-        name, raw = _unstash(request.POST["token"])
-        try:
-            report = exchange.import_file(name=name, raw=raw, actor=request.user, dry_run=False)
-        except (ServiceError, exchange.ImportFileError) as error:
-            # Nothing was written (another import or edit held the atlas too long, or a row was refused).
-            context["import_error"] = error.message if isinstance(error, ServiceError) else str(error)
-            status = 409 if isinstance(error, ServiceError) and error.code == "busy" else 400
+def import_job(request, token: str):
+    """Step 2: the job's progress (polled by htmx, or reloaded), then its report; a valid preview
+    offers "Import now", with a choice for each new agency among the closest existing institutions."""
+    state = imports.job_state(token)
+    if state is None:
+        raise Http404
+    if request.method == "POST":
+        choices = {agency["key"]: request.POST.get(f"agency-{index}", "new")
+                   for index, agency in enumerate((state.get("report") or {}).get("new_agencies", []))}
+        if imports.job_confirm(token=token, agency_choices=choices):
+            run_atlas_import.enqueue(token)
         else:
-            context.update(report=report, done=True)
-            if not report.ok:
-                status = 400
-    elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > exchange.MAX_BYTES:
-                form.add_error("file", _("The file is larger than 10 MB. Split it into smaller files."))
-            else:
-                raw = upload.read()
-                try:
-                    report = exchange.import_file(name=upload.name, raw=raw, actor=request.user, dry_run=True)
-                except exchange.ImportFileError as error:
-                    form.add_error("file", str(error))
-                else:
-                    context["report"] = report
-                    if report.ok:
-                        context["token"] = _stash(raw, upload.name)
-        if not form.is_valid() or (context.get("report") and not context["report"].ok):
-            status = 400
-    return render(request, "atlas/import.html", context, status=status)
+            messages.error(request, _("This import cannot be confirmed (it was already run, or its file is gone). "
+                                      "Upload the file again."))
+        return redirect("atlas:import_job", token=token)
+    report = exchange.ImportReport.from_summary(state["report"]) if state.get("report") else None
+    running = state["state"] in (imports.QUEUED, imports.RUNNING)
+    context = {
+        "job": state, "token": token, "report": report, "running": running,
+        "percent": state["done"] * 100 // state["total"] if state["total"] else 0,
+        "done": state["step"] == imports.WRITE and state["state"] == imports.DONE,
+        "can_confirm": (state["step"] == imports.PREVIEW and state["state"] == imports.DONE
+                        and report is not None and report.ok),
+        "form": ImportForm(), "columns": exchange.COLUMNS,
+    }
+    failed_status = 409 if state.get("code") == "busy" else 400
+    status = failed_status if state["state"] == imports.FAILED or (report and not report.ok) else 200
+    template = "atlas/import.html#job" if request.htmx else "atlas/import.html"
+    return render(request, template, context, status=status)
