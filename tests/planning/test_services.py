@@ -216,3 +216,24 @@ def test_reminder_command_queues_mail_with_a_link(django_capture_on_commit_callb
     assert len(mail.outbox) == 1
     assert f"/planning/delegations/{delegation.pk}/" in mail.outbox[0].body
     assert ActionLogEntry.objects.filter(verb="planning.update.remind", by_platform=True).count() == 1
+
+
+def test_stale_analysis_edit_is_refused():
+    delegation, _o, _f, members = make_delegation()
+    item = workspace.analysis_item_create(delegation=delegation, actor=members[0],
+                                          data={"kind": "challenge", "text": "No SSE statistics"})
+    workspace.analysis_item_update(item=item, actor=members[1], data={"text": "No SSE statistics at all"},
+                                   expected_version=1)
+    with pytest.raises(ServiceError) as refused:
+        workspace.analysis_item_update(item=item, actor=members[2], data={"text": "Mine"}, expected_version=1)
+    assert refused.value.is_stale
+
+
+def test_instrument_of_another_country_is_refused():
+    from tests.atlas.factories import make_instrument
+
+    delegation, _o, _f, members = make_delegation()
+    japanese = make_instrument(country="JP")
+    with pytest.raises(ServiceError):
+        workspace.action_create(delegation=delegation, actor=members[0], data={
+            "title": "Amend it", "dimension": "legal_framework", "instrument": japanese, "instrument_link": "amend"})

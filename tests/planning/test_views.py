@@ -263,3 +263,37 @@ def test_refusal_comes_in_the_readers_language(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
     response = client.post(reverse("planning:score", args=[delegation.pk]), {f"s-{theirs.pk}-{criterion.pk}": "5"})
     assert "이 행사의 기준으로 이 대표단의 과제만 평가할 수 있습니다." in response.content.decode()
+
+
+def test_form_refuses_a_ten_thousand_character_title_and_a_score_of_nine(client):
+    delegation, _o, _f, members = make_delegation()
+    action = add_actions(delegation, 1)[0]
+    client.force_login(members[0])
+    response = client.post(reverse("planning:action_add", args=[delegation.pk]),
+                           {"title": "x" * 10_000, "dimension": "finance", "time_frame": "short"})
+    assert response.status_code == 400
+    assert "at most 300 characters" in response.content.decode()
+    criterion = selectors.criteria_of(delegation.event)[0]
+    response = client.post(reverse("planning:score", args=[delegation.pk]), {f"s-{action.pk}-{criterion.pk}": "9"})
+    assert response.status_code == 400
+    assert "Scores go from 1 to 5." in response.content.decode()
+    assert (delegation.actions.count(), Score.objects.count()) == (1, 0)
+
+
+def test_organiser_moves_a_member_to_another_delegation(client):
+    delegation, organiser, _f, members = make_delegation()
+    register(delegation.event, make_user("participant", country="JP"))
+    from ssehub.planning.services import setup
+
+    japan = next(d for d in setup.delegations_create(event=delegation.event, actor=organiser) if d.country.code == "JP")
+    member = Member.objects.get(delegation=delegation, user=members[2])
+    client.force_login(organiser)
+    response = client.post(reverse("planning:members", args=[delegation.pk]), {"move": member.pk, "to": japan.pk})
+    assert response.status_code == 302
+    assert Member.objects.get(pk=member.pk).delegation_id == japan.pk
+
+
+def test_personal_data_export_has_a_planning_section():
+    from ssehub.core.personal_data import registered_sections
+
+    assert "planning" in registered_sections()
