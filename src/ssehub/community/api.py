@@ -50,6 +50,9 @@ class PostSerializer(serializers.ModelSerializer):
 
 class CaseSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code")
+    # Plain codes: the atlas API already names these choice sets in the schema (one name per set).
+    entity_type = serializers.CharField()
+    dimension = serializers.CharField()
     instruments = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
