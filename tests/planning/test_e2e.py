@@ -108,6 +108,8 @@ def test_delegation_plans_scores_agrees_finalises_and_follows_up(open_as, live_s
     korean.locator("#id_text").fill("사회적경제 통계가 없습니다")
     korean.locator("main form button[type=submit]").click()
     expect(korean.get_by_text("사회적경제 통계가 없습니다")).to_be_visible()
+    # The facilitator's open workspace shows it without a reload (htmx polls every 10 s).
+    expect(lead.get_by_text("사회적경제 통계가 없습니다")).to_be_visible(timeout=15_000)
     titles = {"gov": "Enact a Framework Act on the Social Economy", "workers": "Decent work standards in social enterprises"}
     for key, title in titles.items():
         user, language = people[key]
@@ -170,7 +172,7 @@ def test_delegation_plans_scores_agrees_finalises_and_follows_up(open_as, live_s
 
     # A late score is refused with a message.
     korean.goto(f"{base}/delegations/{delegation.pk}/scores/")
-    expect(korean.get_by_text("Scoring is not open.")).to_be_visible()
+    expect(korean.get_by_text("평가가 열려 있지 않습니다.")).to_be_visible()  # "Scoring is not open."
 
     # Word and PDF.
     with lead.expect_download() as word:
