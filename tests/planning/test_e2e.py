@@ -199,6 +199,7 @@ def test_delegation_plans_scores_agrees_finalises_and_follows_up(open_as, live_s
     visitor.goto(f"{live_server.url}/atlas/countries/KR/")
     expect(visitor.get_by_role("heading", name="Public action plans")).to_be_visible()
     expect(visitor.get_by_text(f"{act.title} — In progress, 40 %")).to_be_visible()
+    assert axe_violations(visitor) == []
     visitor.get_by_role("link", name=event.title).click()
     expect(visitor.get_by_role("heading", level=1)).to_contain_text("South Korea")
     assert axe_violations(visitor) == []

@@ -297,3 +297,13 @@ def test_personal_data_export_has_a_planning_section():
     from ssehub.core.personal_data import registered_sections
 
     assert "planning" in registered_sections()
+
+
+def test_changes_polling_for_the_events_organiser_and_not_for_an_outsider(client):
+    delegation, organiser, _f, _m = make_delegation()
+    url = reverse("planning:changes", args=[delegation.pk])
+    client.force_login(organiser)
+    etag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    client.force_login(make_user("organiser"))
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 403

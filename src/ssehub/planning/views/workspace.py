@@ -10,6 +10,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ssehub.accounts.enums import Role
 from ssehub.core.errors import ServiceError
 from ssehub.events.models import Event
 from ssehub.planning import selectors
@@ -52,8 +53,9 @@ def changes(request, pk: int):
     user = request.user
     row = (Delegation.objects.filter(pk=pk)
            .annotate(is_in=Exists(Member.objects.filter(delegation=OuterRef("pk"), user=user)),
+                     # Listed as the event's organiser and still holding the role (as events.rules asks).
                      organises=Exists(Event.organisers.through.objects.filter(
-                         event=OuterRef("event"), user=user)))
+                         event=OuterRef("event"), user=user, user__groups__name=Role.ORGANISER)))
            .values("revision", "changed_at", "is_in", "organises").first())
     if row is None:
         raise Http404
