@@ -93,7 +93,7 @@ def test_my_agenda_is_empty_without_stars(client, session, participant):
     assert (full.count('class="agenda-item'), session.title in full) == (1, True)
     response = client.get(reverse("agenda:mine", kwargs={"event_slug": session.event.slug}))
     page = response.content.decode()
-    assert (response.status_code, response.templates[0].name) == (200, "agenda/agenda.html")
+    assert (response.status_code, "agenda/agenda.html" in [t.name for t in response.templates]) == (200, True)
     assert "<h1>My agenda</h1>" in page
     assert "You have not added any session to your agenda yet." in page
     assert (page.count('class="agenda-item'), session.title in page) == (0, False)

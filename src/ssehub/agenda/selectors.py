@@ -5,12 +5,13 @@ import itertools
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from ssehub.accounts.models import User
-from ssehub.agenda.enums import AttendanceSource
+from ssehub.agenda.enums import AttendanceSource, MaterialKind, PersonRole, SessionKind
 from ssehub.agenda.models import (
     Announcement,
     Attendance,
@@ -23,6 +24,8 @@ from ssehub.agenda.models import (
     Star,
 )
 from ssehub.agenda.times import in_zone, label_at
+from ssehub.core.actionlog import scope_key
+from ssehub.core.models import ActionLogEntry
 from ssehub.events.models import Event
 from ssehub.events.selectors import events_registered_for, registrations_for
 
@@ -67,6 +70,8 @@ class AgendaItem:
     join_open: bool = False
     viewer_zone_label: str = ""
     host_zone_label: str = ""
+    kind_label: str = ""
+    people_by_role: list[tuple[str, list]] = field(default_factory=list)
 
 
 @dataclass
@@ -75,8 +80,19 @@ class AgendaDay:
     items: list[AgendaItem] = field(default_factory=list)
 
 
+def _people_by_role(session: Session, role_labels: dict[str, str]) -> list[tuple[str, list]]:
+    groups: list[tuple[str, list]] = []
+    for person in session.people.all():
+        label = role_labels.get(person.role, person.role)
+        if not groups or groups[-1][0] != label:
+            groups.append((label, []))
+        groups[-1][1].append(person)
+    return groups
+
+
 def build_agenda(
-    sessions, *, viewer_zone: str, host_zone: str, now: dt.datetime, starred: set[int]
+    sessions, *, viewer_zone: str, host_zone: str, now: dt.datetime, starred: set[int],
+    next_start: dt.datetime | None = None,
 ) -> list[AgendaDay]:
     """Sessions grouped by the viewer's local day, with "now" and "next" marked.
 
@@ -84,10 +100,18 @@ def build_agenda(
     each item names both zones as they are called on the session's day (summer or standard time)."""
     viewer_tz, host_tz = zoneinfo.ZoneInfo(viewer_zone), zoneinfo.ZoneInfo(host_zone)
     sessions = sorted(sessions, key=lambda s: (s.starts_at, s.pk))
-    upcoming = [s.starts_at for s in sessions if s.starts_at > now]
-    next_start = min(upcoming) if upcoming else None
+    if next_start is None:
+        upcoming = [s.starts_at for s in sessions if s.starts_at > now]
+        next_start = min(upcoming) if upcoming else None
+    # Labels looked up once per page, not once per session (lazy translations cost a catalogue lookup each).
+    kind_labels = {value: str(label) for value, label in SessionKind.choices}
+    role_labels = {value: str(label) for value, label in PersonRole.choices}
+    material_labels = {value: str(label) for value, label in MaterialKind.choices}
     days: list[AgendaDay] = []
     for session in sessions:
+        if "materials" in getattr(session, "_prefetched_objects_cache", {}):
+            for material in session.materials.all():
+                material.kind_label = material_labels.get(material.kind, material.kind)
         viewer_start = in_zone(session.starts_at, viewer_tz)
         item = AgendaItem(
             session=session,
@@ -102,6 +126,8 @@ def build_agenda(
             join_open=session.starts_at - JOIN_OPENS_BEFORE <= now <= session.ends_at,
             viewer_zone_label=label_at(viewer_zone, session.starts_at),
             host_zone_label=label_at(host_zone, session.starts_at),
+            kind_label=kind_labels.get(session.kind, session.kind),
+            people_by_role=_people_by_role(session, role_labels),
         )
         if not days or days[-1].date != viewer_start.date():
             days.append(AgendaDay(date=viewer_start.date()))
@@ -251,5 +277,77 @@ def personal_feed_sessions(user) -> QuerySet[Session]:
         Session.objects.filter(wanted, event__in=events)
         .distinct()
         .select_related("event", "theme")
+        .prefetch_related(Prefetch("people", queryset=SessionPerson.objects.select_related("user__profile")))
+    )
+
+
+@dataclass(frozen=True)
+class AgendaState:
+    """What the agenda and the feeds are made of, in one row: when any part changes, `token` changes.
+
+    The action log is the change counter: every agenda service (sessions, materials, announcements) and
+    every change of the event itself logs within the event's scope, in the same transaction. The
+    sessions' count, SEQUENCE sum and last change guard against a write that bypassed the services.
+    `started`/`ended` move the "on now" and "next" marks when a session starts or ends."""
+
+    content_token: str
+    token: str
+    changed_at: dt.datetime | None
+    sessions: int
+
+
+def event_with_agenda_state(slug: str, *, now: dt.datetime) -> tuple[Event, AgendaState] | None:
+    latest = ActionLogEntry.objects.filter(scope=_event_scope()).order_by("-created_at", "-pk")
+    row = (
+        Event.objects.filter(slug=slug)
+        .annotate(
+            state_count=Count("sessions"),
+            state_sequence=Sum("sessions__sequence"),
+            state_updated=Max("sessions__updated_at"),
+            state_started=Count("sessions", filter=Q(sessions__starts_at__lte=now)),
+            state_ended=Count("sessions", filter=Q(sessions__ends_at__lte=now)),
+            state_log=Subquery(latest.values("pk")[:1]),
+            state_log_at=Subquery(latest.values("created_at")[:1]),
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    updated = row.state_updated.timestamp() if row.state_updated else 0
+    content = "-".join(str(part) for part in (
+        row.pk, row.version, row.state_log or 0, row.state_count, row.state_sequence or 0, updated))
+    changed = [moment for moment in (row.state_log_at, row.state_updated) if moment is not None]
+    return row, AgendaState(
+        content_token=content, token=f"{content}-{row.state_started}-{row.state_ended}",
+        changed_at=max(changed) if changed else None, sessions=row.state_count)
+
+
+def _event_scope():
+    """The log's scope text of the outer event row ("events.event:<pk>", as `scope_key` writes it)."""
+    prefix = scope_key(Event(pk=0))[:-1]
+    return Concat(Value(prefix), Cast(OuterRef("pk"), output_field=CharField()))
+
+
+def agenda_dates(event: Event, *, viewer_zone: str, theme_code: str = "") -> list[dt.date]:
+    """The viewer's local days that hold sessions, for the day links."""
+    sessions = Session.objects.filter(event=event)
+    if theme_code:
+        sessions = sessions.filter(theme__code=theme_code)
+    zone = zoneinfo.ZoneInfo(viewer_zone)
+    return sorted({start.astimezone(zone).date() for start in sessions.values_list("starts_at", flat=True)})
+
+
+def local_day_bounds(day: dt.date, viewer_zone: str) -> tuple[dt.datetime, dt.datetime]:
+    zone = zoneinfo.ZoneInfo(viewer_zone)
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
+def sessions_for_feed(event: Event) -> QuerySet[Session]:
+    """What the public ICS feed prints: no materials or rooms (it never shows them)."""
+    return (
+        Session.objects.filter(event=event)
+        .select_related("event")
         .prefetch_related(Prefetch("people", queryset=SessionPerson.objects.select_related("user__profile")))
     )

@@ -1,14 +1,24 @@
 """The agenda as participants and the public see it, stars, calendars, joining and materials."""
 
+import datetime as dt
+import gzip
+import hashlib
+import zoneinfo
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.db.models import Min
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,54 +39,137 @@ from ssehub.agenda.services.sessions import (
 from ssehub.agenda.views.common import event_or_404, login_or_denied
 from ssehub.core.errors import ServiceError
 
+# Up to this many sessions the agenda is one page; a larger programme shows one day at a time.
+AGENDA_ONE_PAGE_MAX = 60
+# Rendered agendas and feeds are keyed by the event's change counter, so an edit shows at once; the
+# time limit only bounds what the counter cannot see (a speaker renaming their account).
+RENDERED_SECONDS = 600
 
-def _agenda_context(request, event, *, only_starred: bool) -> dict:
+
+def _chosen_day(request, dates: list[dt.date], viewer_zone: str, now: dt.datetime) -> dt.date | None:
+    """The ?day= asked for, else today during the event, else the first day with sessions."""
+    try:
+        asked = dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        asked = None
+    if asked in dates:
+        return asked
+    today = now.astimezone(zoneinfo.ZoneInfo(viewer_zone)).date()
+    return today if today in dates else next(iter(dates), None)
+
+
+def _agenda_frame(request, event) -> dict:
     see_private = request.user.has_perm("agenda.see_private", event)
-    themes = list(event.themes.all())
-    theme_code = request.GET.get("theme", "")
-    sessions = selectors.sessions_for_agenda(event, include_private=see_private)
-    if theme_code:
-        sessions = sessions.filter(theme__code=theme_code)
-    starred = selectors.starred_session_ids(request.user, event)
-    if only_starred:
-        sessions = sessions.filter(pk__in=starred)
-    now = timezone.now()
-    viewer_zone = request.viewer_timezone
     registered = is_registered(request.user, event)
-    days = selectors.build_agenda(
-        sessions, viewer_zone=viewer_zone, host_zone=event.host_time_zone, now=now, starred=starred
-    )
-    viewer_label, host_label = selectors.zone_labels(
-        days, viewer_zone=viewer_zone, host_zone=event.host_time_zone, now=now)
     return {
         "event": event,
-        "days": days,
-        "themes": themes,
-        "theme_code": theme_code,
+        "themes": list(event.themes.all()),
         "see_private": see_private,
         "registered": registered,
         "has_certificate": registered and Certificate.objects.filter(event=event, user=request.user).exists(),
         "can_manage": request.user.has_perm("agenda.manage_event", event),
         "announcements": list(selectors.announcements_for(event)),
-        "viewer_zone": viewer_zone,
-        "viewer_zone_label": viewer_label,
-        "host_zone_label": host_label,
-        "only_starred": only_starred,
-        "now": now,
+        "viewer_zone": request.viewer_timezone,
+        # Stars, Join and recordings: the part of an item that differs from one viewer to the next.
+        "personal": request.user.is_authenticated,
     }
+
+
+def _render_days(request, event, context: dict, sessions, *, now, starred, next_start=None) -> dict:
+    viewer_zone = request.viewer_timezone
+    days = selectors.build_agenda(sessions, viewer_zone=viewer_zone, host_zone=event.host_time_zone, now=now,
+                                  starred=starred, next_start=next_start)
+    viewer_label, host_label = selectors.zone_labels(
+        days, viewer_zone=viewer_zone, host_zone=event.host_time_zone, now=now)
+    html = render_to_string("agenda/_days.html", {
+        **context, "days": days, "viewer_zone_label": viewer_label, "only_starred": context["only_starred"],
+    }, request=request)
+    return {"html": html, "viewer_zone_label": viewer_label, "host_zone_label": host_label,
+            "dates": [day.date for day in days]}
+
+
+def _agenda_key(*parts) -> str:
+    return "agenda:" + hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
 
 
 @require_GET
 def agenda(request, event_slug):
-    event = event_or_404(event_slug)
-    return render(request, "agenda/agenda.html", _agenda_context(request, event, only_starred=False))
+    now = timezone.now()
+    found = selectors.event_with_agenda_state(event_slug, now=now)
+    if found is None:
+        raise Http404
+    event, state = found
+    context = _agenda_frame(request, event) | {"only_starred": False, "now": now}
+    theme_code = request.GET.get("theme", "")
+    viewer_zone, language = request.viewer_timezone, translation.get_language()
+    paged = state.sessions > AGENDA_ONE_PAGE_MAX
+    dates = None
+    if paged:
+        dates_key = _agenda_key("dates", state.content_token, viewer_zone, theme_code)
+        dates = cache.get(dates_key)
+        if dates is None:
+            dates = selectors.agenda_dates(event, viewer_zone=viewer_zone, theme_code=theme_code)
+            cache.set(dates_key, dates, RENDERED_SECONDS)
+    day = _chosen_day(request, dates, viewer_zone, now) if paged else None
+    shared = not context["personal"]
+    key = _agenda_key("days", state.token, language, viewer_zone, theme_code, day, context["see_private"])
+    rendered = cache.get(key) if shared else None
+    if rendered is None:
+        sessions = selectors.sessions_for_agenda(event, include_private=context["see_private"])
+        if theme_code:
+            sessions = sessions.filter(theme__code=theme_code)
+        next_start = None
+        if day is not None:
+            # "Next" is the next session of the whole programme, not of the day shown.
+            next_start = sessions.filter(starts_at__gt=now).aggregate(next=Min("starts_at"))["next"]
+            first, after = selectors.local_day_bounds(day, viewer_zone)
+            sessions = sessions.filter(starts_at__gte=first, starts_at__lt=after)
+        starred = selectors.starred_session_ids(request.user, event)
+        rendered = _render_days(request, event, context, sessions, now=now, starred=starred,
+                                next_start=next_start)
+        if shared:
+            cache.set(key, rendered, RENDERED_SECONDS)
+    if dates is None:
+        dates = rendered["dates"]
+    context |= {
+        "theme_code": theme_code, "dates": dates, "day": day, "paged": paged,
+        # Our own template's output, cached as rendered.
+        "days_html": mark_safe(rendered["html"]),
+        "viewer_zone_label": rendered["viewer_zone_label"], "host_zone_label": rendered["host_zone_label"],
+    }
+    if shared and not len(messages.get_messages(request)):
+        # The page around the cached days holds announcements and the CSRF token, masked anew on every
+        # response from the secret in the visitor's cookie: the ETag covers both, so a browser that
+        # got a new secret (signing in and out) gets a new page.
+        def etag_for(secret: str) -> str:
+            return '"' + _agenda_key("etag", key, [(a.pk, a.created_at) for a in context["announcements"]],
+                                     [(t.code, t.title) for t in context["themes"]], secret)[7:39] + '"'
+
+        not_modified = get_conditional_response(request, etag=etag_for(request.META.get("CSRF_COOKIE", "")))
+        if not_modified is not None:
+            return not_modified
+        response = render(request, "agenda/agenda.html", context)
+        response["ETag"] = etag_for(request.META.get("CSRF_COOKIE", ""))
+        patch_cache_control(response, no_cache=True)
+        return response
+    return render(request, "agenda/agenda.html", context)
 
 
 @login_required
 @require_GET
 def my_agenda(request, event_slug):
     event = event_or_404(event_slug)
-    return render(request, "agenda/agenda.html", _agenda_context(request, event, only_starred=True))
+    now = timezone.now()
+    context = _agenda_frame(request, event) | {"only_starred": True, "now": now}
+    starred = selectors.starred_session_ids(request.user, event)
+    sessions = selectors.sessions_for_agenda(event, include_private=context["see_private"]).filter(pk__in=starred)
+    rendered = _render_days(request, event, context, sessions, now=now, starred=starred)
+    context |= {
+        "theme_code": "", "dates": [], "day": None, "paged": False,
+        "days_html": mark_safe(rendered["html"]),
+        "viewer_zone_label": rendered["viewer_zone_label"], "host_zone_label": rendered["host_zone_label"],
+    }
+    return render(request, "agenda/agenda.html", context)
 
 
 @require_GET
@@ -106,7 +199,7 @@ def star(request, event_slug, pk):
     session = get_object_or_404(Session, event=event, pk=pk)
     starred = star_toggle(user=request.user, session=session)
     if request.htmx:
-        return render(request, "agenda/agenda.html#star_button", {
+        return render(request, "agenda/_days.html#star_button", {
             "event": event, "item": {"session": session, "starred": starred},
             "next_url": request.POST.get("next", ""),
         })
@@ -117,13 +210,42 @@ def star(request, event_slug, pk):
     return redirect(target)
 
 
+def _calendar_response(request, body: bytes, packed: bytes | None, *, etag: str, changed_at) -> HttpResponse:
+    response = HttpResponse(content_type="text/calendar; charset=utf-8")
+    if packed is not None and "gzip" in request.headers.get("Accept-Encoding", ""):
+        response.content = packed
+        response["Content-Encoding"] = "gzip"
+    else:
+        response.content = body
+    patch_vary_headers(response, ["Accept-Encoding"])
+    response["ETag"] = etag
+    if changed_at is not None:
+        response["Last-Modified"] = http_date(changed_at.timestamp())
+    return response
+
+
 @require_GET
 def event_calendar(request, event_slug):
-    event = event_or_404(event_slug)
-    sessions = selectors.sessions_for_agenda(event, include_private=False).select_related("event")
-    body = build_calendar(sessions, name=event.title, include_rooms=False)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    found = selectors.event_with_agenda_state(event_slug, now=timezone.now())
+    if found is None:
+        raise Http404
+    event, state = found
+    # Calendar apps poll: they get a 304 until the programme changes (the log covers deletions too).
+    etag = 'W/"' + _agenda_key("ics", state.content_token)[7:39] + '"'
+    not_modified = get_conditional_response(
+        request, etag=etag, last_modified=int(state.changed_at.timestamp()) if state.changed_at else None)
+    if not_modified is not None:
+        return not_modified
+    key = _agenda_key("ics-bytes", state.content_token)
+    stored = cache.get(key)
+    if stored is None:
+        body = build_calendar(selectors.sessions_for_feed(event), name=event.title, include_rooms=False)
+        # A public feed carries no secret, so it is stored compressed as well (BREACH needs one).
+        stored = (body, gzip.compress(body, compresslevel=6, mtime=0))
+        cache.set(key, stored, RENDERED_SECONDS)
+    response = _calendar_response(request, *stored, etag=etag, changed_at=state.changed_at)
     response["Content-Disposition"] = f'inline; filename="{event.slug}.ics"'
+    patch_cache_control(response, public=True, no_cache=True)
     return response
 
 
