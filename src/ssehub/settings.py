@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses HTML, JSON and ICS for anonymous visitors only (BREACH; see ADR 0304).
+    "ssehub.core.compression.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -137,15 +139,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# Each worker keeps its connection (and the SQLite PRAGMAs run once per connection, not per request);
+# the health check replaces a connection the database dropped, before the request uses it.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("SSEHUB_CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        # A file cache is shared by every gunicorn worker, which rate limits need.
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache"),
-    }
-}
+# A shared cache every gunicorn worker sees (rate limits, rendered agendas and feeds): Redis in
+# production (SSEHUB_REDIS_URL=redis://127.0.0.1:6379/0), else a file cache under var/.
+if _redis_url := env.str("SSEHUB_REDIS_URL", default=""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url,
+                          "KEY_PREFIX": env.str("SSEHUB_CACHE_PREFIX", default="ssehub")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache")}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

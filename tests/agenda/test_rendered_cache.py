@@ -213,3 +213,20 @@ def test_feed_size_per_session_is_bounded(client, event, count):
     assert body.count(b"BEGIN:VEVENT") == count
     assert len(body) <= 2 * 1024 + 600 * count
     assert len(_feed(client, event, accept_encoding="gzip").content) <= 60 * 1024
+
+
+@pytest.mark.django_db
+def test_personal_feed_follows_stars_and_edits_at_once(client, event, participant, organiser):
+    from ssehub.agenda.services.sessions import calendar_token_for, star_toggle
+
+    first = SessionFactory(event=event, title="Opening session")
+    second = SessionFactory(event=event, title="Closing session")
+    url = reverse("agenda_public:personal_ics", kwargs={"token": calendar_token_for(user=participant).token})
+    assert client.get(url).content.decode().count("BEGIN:VEVENT") == 2
+    star_toggle(user=participant, session=second)
+    body = client.get(url).content.decode()
+    assert (body.count("BEGIN:VEVENT"), "Closing session" in body) == (1, True)
+    _edit(second, organiser, title="Closing plenary")
+    assert "Closing plenary" in client.get(url).content.decode()
+    star_toggle(user=participant, session=Session.objects.get(pk=second.pk))
+    assert first.title in client.get(url).content.decode()

@@ -267,6 +267,16 @@ def attended_sessions(certificate: Certificate) -> list[Session]:
     return [row.session for row in rows if counts_as_attended(row, row.session, share)]
 
 
+def personal_feed_state(user) -> str:
+    """Changes whenever the person's feed would: a session added, moved, changed or deleted in one of
+    their events, a star given or taken back, an event joined or left, an event's zone changed."""
+    sessions = personal_feed_sessions(user).order_by().aggregate(
+        count=Count("pk"), sequence=Sum("sequence"), updated=Max("updated_at"), events=Sum("event__version"),
+        ids=Sum("pk"))
+    stars = Star.objects.filter(user=user).aggregate(count=Count("pk"), ids=Sum("session_id"))
+    return "-".join(str(value) for value in (*sessions.values(), *stars.values()))
+
+
 def personal_feed_sessions(user) -> QuerySet[Session]:
     """Sessions for a person's calendar: their starred ones where they starred any, else every session
     of the events they are registered for."""

@@ -252,8 +252,13 @@ def event_calendar(request, event_slug):
 @require_GET
 def personal_calendar(request, token):
     owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token).user
-    body = build_calendar(selectors.personal_feed_sessions(owner), name=_("My SSE Policy Hub agenda"),
-                          include_rooms=True)
+    key = _agenda_key("personal-ics", owner.pk, token, translation.get_language(),
+                      selectors.personal_feed_state(owner))
+    body = cache.get(key)
+    if body is None:
+        body = build_calendar(selectors.personal_feed_sessions(owner), name=_("My SSE Policy Hub agenda"),
+                              include_rooms=True)
+        cache.set(key, body, RENDERED_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="my-agenda.ics"'
     response["Cache-Control"] = "private, no-store"
