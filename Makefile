@@ -93,6 +93,7 @@ bench: install
 	DEBUG=true $(MANAGE) bench_selection --applicants 10000 --seats 300 --countries 20
 	DEBUG=true DATABASE_URL=$(BENCH_SQLITE) $(MANAGE) migrate -v0
 	DEBUG=true DATABASE_URL=$(BENCH_SQLITE) $(MANAGE) bench_atlas
+	DEBUG=true DATABASE_URL=$(BENCH_SQLITE) $(MANAGE) bench_atlas --import-rows 100000
 	DEBUG=true DATABASE_URL=$(BENCH_SQLITE) $(MANAGE) bench_planning --members 60 --actions 300 --criteria 4
 	DEBUG=true DATABASE_URL=$(BENCH_SQLITE) $(MANAGE) bench_community --members 20000 --posts 200000
 	@if command -v createdb >/dev/null && psql -d postgres -tAc 'SELECT 1' >/dev/null 2>&1; then \

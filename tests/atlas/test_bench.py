@@ -40,3 +40,11 @@ def test_bench_runs_only_the_measurements_asked_for(db):
                  "--only", "search_word", "--only", "search_word_after_write", stdout=out, stderr=io.StringIO())
     assert [json.loads(line)["measure"] for line in out.getvalue().splitlines()] == [
         "search_word", "search_word_after_write"]
+
+
+def test_bench_times_the_import_preview_and_write(db):
+    out = io.StringIO()
+    call_command("bench_atlas", "--import-rows", "30", stdout=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(line["measure"], line["rows"]) for line in lines] == [("import_preview", 30), ("import_write", 30)]
+    assert Instrument.objects.filter(is_synthetic=True).count() == 30

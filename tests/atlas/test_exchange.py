@@ -8,7 +8,15 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from ssehub.atlas.exchange import COLUMNS, REQUIRED_COLUMNS, ImportFileError, export_csv, export_json, export_xlsx, import_file
+from ssehub.atlas.exchange import (
+    COLUMNS,
+    REQUIRED_COLUMNS,
+    ImportFileError,
+    export_csv,
+    export_json,
+    export_xlsx,
+    import_file,
+)
 from ssehub.atlas.models import Institution, Instrument
 from ssehub.atlas.selectors import SearchParams, instrument_search
 from tests.atlas.factories import make_institution, make_instrument

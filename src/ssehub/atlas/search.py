@@ -43,6 +43,8 @@ def build_title_search(title: str, title_local: str) -> str:
 def build_search_chars(search_text: str) -> str:
     """Every CJK character as its own token, each run of other characters as one `x`; empty when
     the text has no CJK character. `合作社法 2012` -> `合 作 社 法 x`."""
+    if search_text.isascii():
+        return ""
     tokens: list[str] = []
     for char in search_text:
         if is_cjk(char):

@@ -2,8 +2,11 @@
 
     manage.py bench_atlas [--instruments 50000] [--countries 190] [--iterations 200] [--force]
                           [--keep] [--only MEASURE ...]
+    manage.py bench_atlas --import-rows 100000
 
-Prints one JSON line per measurement with p50/p95 server time in milliseconds. Refuses to touch a
+Prints one JSON line per measurement with p50/p95 server time in milliseconds. With --import-rows,
+times instead the preview and the write of a CSV import of that many new records (wall-clock and
+CPU seconds); the records it writes are then marked synthetic, so the next run removes them. Refuses to touch a
 database that holds real (non-synthetic) atlas records unless --force is given.
 """
 
@@ -22,6 +25,7 @@ from django.test.utils import override_settings
 from django_countries import countries as all_countries
 
 from ssehub.atlas.enums import Dimension, EntityType, InstitutionKind, InstrumentType, Status
+from ssehub.atlas.exchange import COLUMNS, import_file
 from ssehub.atlas.facet_cache import data_changed
 from ssehub.atlas.models import Institution, Instrument, codes_to_mask
 from ssehub.atlas.search import build_search_text, build_title_search, search_index_rebuild
@@ -80,6 +84,8 @@ class Command(BaseCommand):
         parser.add_argument("--iterations", type=int, default=200)
         parser.add_argument("--force", action="store_true", help="Run even if real atlas records exist.")
         parser.add_argument("--keep", action="store_true", help="Reuse synthetic data already generated.")
+        parser.add_argument("--import-rows", type=int, default=0,
+                            help="Time the preview and the write of an import of this many rows instead.")
         parser.add_argument("--only", action="append", default=[], metavar="MEASURE",
                             help="Run only this measurement (repeatable), e.g. --only search_word.")
 
@@ -91,6 +97,9 @@ class Command(BaseCommand):
         if Instrument.objects.filter(is_synthetic=False).exists() and not options["force"]:
             raise CommandError("This database holds real atlas records; refusing to add synthetic ones. "
                                "Use an empty database (see the README's Performance section) or pass --force.")
+        if options["import_rows"]:
+            self._bench_import(options["import_rows"])
+            return
         have = Instrument.objects.filter(is_synthetic=True).count()
         if not (options["keep"] and have == options["instruments"]):
             self._generate(options["instruments"], options["countries"])
@@ -144,6 +153,30 @@ class Command(BaseCommand):
         data_changed()
         self.stderr.write(f"generated {total} instruments in {len(codes)} countries "
                           f"in {time.perf_counter() - started:.1f}s")
+
+    def _bench_import(self, rows: int) -> None:
+        """A CSV of `rows` new records in six countries and five agencies each (short rows, as a real
+        file of 100,000 rows of about 5 MB), previewed then written as the import page does."""
+        codes = ["CN", "JP", "KR", "PH", "MY", "ID"]
+        Instrument.objects.filter(is_synthetic=True).delete()
+        Institution.objects.filter(is_synthetic=True).delete()
+        lines = [",".join(COLUMNS)] + [
+            f"{codes[n % 6]},Bench {n},,{1950 + n % 70},law,in_force,Bench agency {n % 5},"
+            f"finance,cooperative,A law.,G,https://e.org/{n}"
+            for n in range(rows)]
+        raw = ("\r\n".join(lines) + "\r\n").encode()
+        for name, dry_run in (("import_preview", True), ("import_write", False)):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            report = import_file(name="bench.csv", raw=raw, actor=None, dry_run=dry_run)
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+            if report.problems or report.created != rows:
+                raise CommandError(f"{name}: {report.problems[:3]} created {report.created}")
+            self.stdout.write(json.dumps({
+                "measure": name, "database": connection.vendor, "rows": rows, "megabytes": round(len(raw) / 2**20, 1),
+                "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+                "load_average": round(os.getloadavg()[0], 2)}))
+        Instrument.objects.filter(title__startswith="Bench ").update(is_synthetic=True)
+        Institution.objects.filter(name__startswith="Bench agency ").update(is_synthetic=True)
 
     def _measure(self, iterations: int, only: list[str]) -> None:
         client = Client()
