@@ -7,6 +7,7 @@ from django.urls import reverse
 from ssehub.accounts.models import Profile, User
 from ssehub.planning import selectors
 from ssehub.planning.models import Delegation, Member, Priority, Score
+from ssehub.planning.services.scoring import cells_rebuild
 from tests.planning.factories import add_actions, make_delegation
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,7 @@ def _grow(delegation, size):
     Score.objects.bulk_create([Score(delegation=delegation, action=action, criterion=criterion, user_id=user,
                                      value=1 + (action.pk + user) % 5)
                                for action in actions[:20] for user in members])
+    cells_rebuild(delegation=delegation)
     Priority.objects.bulk_create([Priority(delegation=delegation, action=action, position=n)
                                   for n, action in enumerate(actions, start=1)])
     return actions

@@ -237,3 +237,20 @@ def test_instrument_of_another_country_is_refused():
     with pytest.raises(ServiceError):
         workspace.action_create(delegation=delegation, actor=members[0], data={
             "title": "Amend it", "dimension": "legal_framework", "instrument": japanese, "instrument_link": "amend"})
+
+
+def test_running_totals_always_equal_the_scores():
+    import random
+
+    delegation, _o, _f, members = make_delegation()
+    actions = add_actions(delegation, 3)
+    criteria = _criteria(delegation)
+    rng = random.Random(7)
+    for _round in range(5):
+        for member in members:
+            entries = [(a.pk, c.pk, rng.randint(1, 5), "") for a in actions for c in criteria if rng.random() < 0.7]
+            scoring.scores_save(delegation=delegation, actor=member, entries=entries)
+    assert sorted(selectors.score_cells(delegation)) == sorted(selectors.score_cells_recounted(delegation))
+    members[0].delete()  # a deleted account leaves its scores, anonymous, so the totals still hold
+    assert sorted(selectors.score_cells(delegation)) == sorted(selectors.score_cells_recounted(delegation))
+    assert scoring.cells_rebuild(delegation=delegation) == len(selectors.score_cells_recounted(delegation))

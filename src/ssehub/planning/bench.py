@@ -18,6 +18,7 @@ from ssehub.events.models import Event
 from ssehub.planning import pairwise, selectors
 from ssehub.planning.enums import Method
 from ssehub.planning.models import Criterion, Delegation, Member, PolicyAction, Score
+from ssehub.planning.services.scoring import cells_rebuild
 
 CONSTITUENCIES = ("government", "employers", "workers", "sse_practitioner", "researcher")
 
@@ -47,6 +48,7 @@ def build(*, members: int, actions: int, criteria: int, seed: int) -> tuple[Dele
                                      constituency=constituency[user.pk], value=rng.randint(1, 5))
                                for action in action_rows for criterion in criteria_rows for user in users),
                               batch_size=5000)
+    cells_rebuild(delegation=delegation)
     return delegation, users[0]
 
 

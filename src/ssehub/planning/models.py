@@ -207,7 +207,10 @@ class Score(models.Model):
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="scores", editable=False)
     action = models.ForeignKey(PolicyAction, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planning_scores")
+    # A deleted account leaves its scores, anonymous: a plan's results do not change afterwards, and the
+    # running totals (ScoreCell) stay equal to the scores.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             related_name="planning_scores")
     # The scorer's constituency in the delegation, copied at scoring: the ranking groups by it in the
     # database without a join (docs/decisions/0400).
     constituency = models.CharField(max_length=32, choices=Constituency.choices, editable=False, default="other")
@@ -228,6 +231,31 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value}"
+
+
+class ScoreCell(models.Model):
+    """Running totals of one constituency's scores on one action and criterion, kept by `scores_save`
+    in the same transaction: the ranking reads a few thousand of these instead of grouping every score
+    (docs/decisions/0400)."""
+
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(PolicyAction, on_delete=models.CASCADE, related_name="+")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    constituency = models.CharField(max_length=32, choices=Constituency.choices)
+    count = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    squares = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("score total")
+        verbose_name_plural = _("score totals")
+        constraints = [models.UniqueConstraint(fields=["action", "criterion", "constituency"],
+                                               name="planning_cell_once")]
+        indexes = [models.Index(fields=["delegation", "action", "criterion", "constituency", "count", "total",
+                                        "squares"], name="planning_cell_read")]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}/{self.criterion_id}/{self.constituency}: {self.count}"
 
 
 class Priority(models.Model):

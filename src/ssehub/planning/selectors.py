@@ -23,6 +23,7 @@ from ssehub.planning.models import (
     PolicyAction,
     Priority,
     Score,
+    ScoreCell,
 )
 
 
@@ -76,7 +77,13 @@ def atlas_options(country: str) -> dict:
 
 
 def score_cells(delegation: Delegation) -> list[tuple]:
-    """(action, criterion, constituency, count, sum, sum of squares): the scores grouped in one query."""
+    """(action, criterion, constituency, count, sum, sum of squares): the running totals, one query."""
+    return list(ScoreCell.objects.filter(delegation=delegation, count__gt=0).order_by()
+                .values_list("action_id", "criterion_id", "constituency", "count", "total", "squares"))
+
+
+def score_cells_recounted(delegation: Delegation) -> list[tuple]:
+    """The same, grouped from the scores themselves (what the running totals must always equal)."""
     return list(Score.objects.filter(delegation=delegation).order_by()
                 .values_list("action_id", "criterion_id", "constituency")
                 .annotate(n=Count("id"), total=Sum("value"), squares=Sum(F("value") * F("value"))))

@@ -12,7 +12,7 @@ from ssehub.core.actionlog import action_verb, log_action
 from ssehub.core.errors import ServiceError
 from ssehub.planning import selectors
 from ssehub.planning.enums import Step, StepState
-from ssehub.planning.models import Comparison, Criterion, Delegation, Member, Priority, Score
+from ssehub.planning.models import Comparison, Criterion, Delegation, Member, Priority, Score, ScoreCell
 from ssehub.planning.services.common import lock_delegation, refuse_if_final, require_open, touch
 
 SCORED = action_verb("planning.score.save", gettext_lazy("Scored policy actions"))
@@ -52,6 +52,7 @@ def scores_save(*, delegation: Delegation, actor, entries: list[tuple[int, int, 
     constituency = (Member.objects.filter(delegation=delegation, user=actor).values_list("constituency", flat=True)
                     .first() or "other")
     existing = {(s.action_id, s.criterion_id): s for s in Score.objects.filter(delegation=delegation, user=actor)}
+    existing_values = {key: score.value for key, score in existing.items()}
     new, changed = [], []
     for action_id, criterion_id, value, comment in entries:
         score = existing.get((action_id, criterion_id))
@@ -61,14 +62,63 @@ def scores_save(*, delegation: Delegation, actor, entries: list[tuple[int, int, 
         elif (score.value, score.comment) != (value, comment or ""):
             score.value, score.comment = value, comment or ""
             changed.append(score)
+    deltas: dict[tuple[int, int], list[int]] = {}
+    for score in new:
+        _add(deltas, score, count=1, total=score.value, squares=score.value ** 2)
+    for score in changed:
+        before = existing_values[(score.action_id, score.criterion_id)]
+        _add(deltas, score, count=0, total=score.value - before, squares=score.value ** 2 - before ** 2)
     Score.objects.bulk_create(new)
     for score in changed:
         score.save(update_fields=["value", "comment", "updated_at"])
+    _apply_to_cells(delegation, constituency, deltas)
     if new or changed:
         touch(delegation.pk)
         log_action(actor=actor, verb=SCORED, obj=delegation, scope=delegation.event,
                    data={"new": len(new), "changed": len(changed)})
     return len(new) + len(changed)
+
+
+def _add(deltas: dict, score: Score, *, count: int, total: int, squares: int) -> None:
+    slot = deltas.setdefault((score.action_id, score.criterion_id), [0, 0, 0])
+    slot[0] += count
+    slot[1] += total
+    slot[2] += squares
+
+
+def _apply_to_cells(delegation: Delegation, constituency: str, deltas: dict) -> None:
+    """Add the changes to the running totals (the delegation row is locked, so no update is lost)."""
+    changed = {key: delta for key, delta in deltas.items() if any(delta)}
+    if not changed:
+        return
+    cells = {(cell.action_id, cell.criterion_id): cell for cell in ScoreCell.objects.filter(
+        delegation=delegation, constituency=constituency, action_id__in={a for a, _c in changed})}
+    new_cells = []
+    for (action_id, criterion_id), (count, total, squares) in changed.items():
+        cell = cells.get((action_id, criterion_id))
+        if cell is None:
+            new_cells.append(ScoreCell(delegation=delegation, action_id=action_id, criterion_id=criterion_id,
+                                       constituency=constituency, count=count, total=total, squares=squares))
+        else:
+            cell.count += count
+            cell.total += total
+            cell.squares += squares
+    ScoreCell.objects.bulk_create(new_cells)
+    ScoreCell.objects.bulk_update([cell for key, cell in cells.items() if key in changed],
+                                  ["count", "total", "squares"])
+
+
+@transaction.atomic
+def cells_rebuild(*, delegation: Delegation) -> int:
+    """Recount the running totals from the scores (after scores were written in bulk, e.g. by the bench)."""
+    delegation = lock_delegation(delegation)
+    ScoreCell.objects.filter(delegation=delegation).delete()
+    cells = ScoreCell.objects.bulk_create([
+        ScoreCell(delegation=delegation, action_id=a, criterion_id=c, constituency=k, count=n, total=t, squares=q)
+        for a, c, k, n, t, q in selectors.score_cells_recounted(delegation)
+    ], batch_size=2000)
+    touch(delegation.pk)
+    return len(cells)
 
 
 @transaction.atomic
