@@ -9,6 +9,11 @@ def fill_cells(apps, schema_editor):
     """Running totals for the scores saved before they existed."""
     Score = apps.get_model("planning", "Score")
     ScoreCell = apps.get_model("planning", "ScoreCell")
+    Member = apps.get_model("planning", "Member")
+    # Scores saved before 0002 got the default constituency; take the member's.
+    for delegation_id, user_id, constituency in Member.objects.values_list("delegation_id", "user_id", "constituency"):
+        Score.objects.filter(delegation_id=delegation_id, user_id=user_id).exclude(
+            constituency=constituency).update(constituency=constituency)
     rows = (Score.objects.order_by().values_list("delegation_id", "action_id", "criterion_id", "constituency")
             .annotate(n=models.Count("id"), total=models.Sum("value"),
                       squares=models.Sum(models.F("value") * models.F("value"))))
