@@ -307,3 +307,14 @@ def test_changes_polling_for_the_events_organiser_and_not_for_an_outsider(client
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
     client.force_login(make_user("organiser"))
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 403
+
+
+def test_progress_before_the_plan_is_final_is_refused_with_a_message(client):
+    delegation, _o, _f, members = make_delegation()
+    action = add_actions(delegation, 1)[0]
+    client.force_login(members[0])
+    response = client.post(reverse("planning:action_detail", args=[delegation.pk, action.pk]),
+                           {"on": "2021-06-30", "status": "in_progress", "progress": "10"})
+    assert response.status_code == 400
+    assert "Progress is reported once the plan is final." in response.content.decode()
+    assert action.updates.count() == 0

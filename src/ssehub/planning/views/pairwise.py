@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -22,7 +23,7 @@ def pairwise_view(request, pk: int):
     error = ""
     if request.method == "POST":
         if not allowed["score"]:
-            return render(request, "planning/pairwise.html", {"delegation": delegation}, status=403)
+            raise PermissionDenied
         try:
             scoring.comparison_record(delegation=delegation, actor=request.user,
                                       winner_id=int(request.POST.get("winner", 0)),

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
@@ -179,9 +180,12 @@ def action_detail(request, pk: int, action_pk: int):
     may_update = request.user.has_perm("planning.follow_up", delegation) and delegation.is_final
     form = UpdateForm(request.POST or None)
     if request.method == "POST":
-        if not may_update:
-            return HttpResponse(_("Progress is reported once the plan is final."), status=400)
-        if form.is_valid():
+        if not request.user.has_perm("planning.follow_up", delegation):
+            raise PermissionDenied
+        if not delegation.is_final:
+            form.add_error(None, _("Progress is reported once the plan is final."))
+            may_update = True  # show the refusal on the form
+        elif form.is_valid():
             try:
                 followup.update_add(action=action, actor=request.user, data=form.cleaned_data)
             except ServiceError as error:
