@@ -59,7 +59,7 @@ def test_stale_edit_is_refused_not_overwritten_and_names_who_saved(client, user_
     client.force_login(user_with_role("editor"))
     response = client.post(f"/atlas/instruments/{instrument.pk}/edit/", {**FORM, "title": "Second", "version": "1"})
     instrument.refresh_from_db()
-    assert response.status_code == 200
+    assert response.status_code == 409  # as every other form (was 200)
     page = response.content.decode()
     assert "Ana First changed this at" in page
     assert "after you opened it" in page

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 
+from ssehub.atlas.countrynames import country_choices, country_name
 from ssehub.atlas.enums import (
     TITLE_LANGUAGES,
     Dimension,
@@ -42,9 +43,11 @@ class SearchForm(forms.Form):
     year_from = forms.IntegerField(label=_("Adopted from"), required=False, min_value=1800, max_value=2100)
     year_to = forms.IntegerField(label=_("Adopted until"), required=False, min_value=1800, max_value=2100)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.choices)
+    drafts = forms.BooleanField(label=_("Drafts only"), required=False)
 
-    def params(self) -> SearchParams:
-        """The valid filters; a bad value is dropped rather than failing the whole page."""
+    def params(self, *, allow_drafts: bool = False) -> SearchParams:
+        """The valid filters; a bad value is dropped rather than failing the whole page. `drafts` is
+        honoured only with `allow_drafts` (an editor's search page), never in exports or the API."""
         self.is_valid()  # fills cleaned_data with every field that is valid
         data = self.cleaned_data
         q = (data.get("q") or "").strip()
@@ -63,6 +66,7 @@ class SearchForm(forms.Form):
             year_from=data.get("year_from"),
             year_to=data.get("year_to"),
             sort=sort,
+            drafts=bool(allow_drafts and data.get("drafts")),
         )
 
 
@@ -140,6 +144,10 @@ class InstrumentForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "---------"), *country_choices()]
+
     def clean_sources(self) -> list[dict]:
         return parse_sources(self.cleaned_data["sources"])
 
@@ -197,7 +205,7 @@ def relation_target_choices(*, exclude: int | None = None, country: str = "", wo
     for pk, title, code, published in rows:
         label = title if published else _("%(title)s (draft)") % {"title": title}
         groups.setdefault(code, []).append((pk, label))
-    named = sorted(((str(countries.name(code) or code), options) for code, options in groups.items()))
+    named = sorted(((country_name(code), options) for code, options in groups.items()))
     return [("", "—"), *named], more
 
 
@@ -255,6 +263,7 @@ class InstitutionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "---------"), *country_choices()]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 

@@ -10,10 +10,9 @@ from operator import add, itemgetter
 
 from django.db import connections, transaction
 from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, QuerySet, Sum, Value, When
-from django.utils.translation import get_language
-from django_countries import countries as all_countries
 
 from ssehub.atlas import facet_cache, search_columns
+from ssehub.atlas.countrynames import country_names
 from ssehub.atlas.enums import Dimension, EntityType, InstrumentType, Sort, Status
 from ssehub.atlas.models import (
     Institution,
@@ -40,11 +39,12 @@ class SearchParams:
     year_from: int | None = None
     year_to: int | None = None
     sort: str = Sort.TITLE
+    drafts: bool = False  # editors only: the drafts instead of the published records
 
     @property
     def is_empty(self) -> bool:
         return not (self.q or self.countries or self.dimensions or self.types or self.entity_types
-                    or self.statuses or self.year_from or self.year_to)
+                    or self.statuses or self.year_from or self.year_to or self.drafts)
 
 
 def _mask_filter(queryset: QuerySet, column: str, choices, codes: list[str]) -> QuerySet:
@@ -63,8 +63,8 @@ def published_instruments() -> QuerySet[Instrument]:
 
 
 def instruments_matching(params: SearchParams, *, skip: str = "") -> QuerySet[Instrument]:
-    """Published instruments matching every filter except the facet named in `skip`."""
-    queryset = published_instruments()
+    """Published instruments (drafts, when asked) matching every filter except the facet named in `skip`."""
+    queryset = Instrument.objects.filter(is_published=False) if params.drafts else published_instruments()
     if params.q:
         queryset = filter_text(queryset, params.q)
     if params.countries and skip != "country":
@@ -251,17 +251,11 @@ def instruments_in_order(ids: list[int]) -> list[Instrument]:
 def search_facets(params: SearchParams) -> dict:
     """Counts per facet value; a selected facet counts with every other filter applied, so its other
     values stay visible. Without search words: six index-only GROUP BY queries; with them: one query."""
-    if params.q:
+    if params.q and not params.drafts:
         return text_search(params)[1]
     if params.is_empty:
         return _present_facets(params, facet_cache.unfiltered_counts(lambda: _counts_in_database(params)))
     return _present_facets(params, _counts_in_database(params))
-
-
-@functools.lru_cache(maxsize=16)
-def _country_names(language: str | None) -> dict[str, str]:
-    """Country names in one language, translated once (a facet can list all 190)."""
-    return {code: str(all_countries.name(code)) for code in all_countries.countries}
 
 
 def _present_facets(params: SearchParams, counted: dict) -> dict:
@@ -270,7 +264,7 @@ def _present_facets(params: SearchParams, counted: dict) -> dict:
     for year, count in raw["year"].items():
         if year is not None:
             decades[year // 10 * 10] = decades.get(year // 10 * 10, 0) + count
-    names = _country_names(get_language())
+    names = country_names()  # translated once per language (a facet can list all 190)
     countries = sorted(((code, names.get(code, "")) for code in raw["country"]), key=itemgetter(1))
     return {
         "total": counted["total"],
@@ -298,7 +292,7 @@ def instrument_detail_queryset(*, include_drafts: bool) -> QuerySet[Instrument]:
 
 def countries_with_instruments() -> list[tuple[str, int]]:
     counts = facet_cache.unfiltered_counts(lambda: _counts_in_database(SearchParams()))["raw"]["country"]
-    names = {code: str(all_countries.name(code)) for code in counts}
+    names = country_names()
     return sorted(counts.items(), key=lambda item: names[item[0]])
 
 
@@ -403,7 +397,8 @@ def pending_proposals() -> QuerySet[Proposal]:
 def instrument_countries() -> list[tuple[str, str]]:
     """(code, name) of every country with an instrument, drafts included, by name."""
     codes = Instrument.objects.order_by("country").values_list("country", flat=True).distinct()
-    return sorted(((code, str(all_countries.name(code) or code)) for code in codes), key=itemgetter(1))
+    names = country_names()
+    return sorted(((code, names.get(code, code)) for code in codes), key=lambda row: row[1].casefold())
 
 
 def relation_targets(*, exclude: int | None = None, country: str = "", words: str = "",

@@ -4,7 +4,15 @@ from django import template
 from django.utils.html import _json_script_escapes, escape
 from django.utils.safestring import mark_safe
 
+from ssehub.atlas.countrynames import country_name
+
 register = template.Library()
+
+
+@register.filter(name="country_name")
+def country_name_filter(code) -> str:
+    """A country's name in the interface language (`{{ instrument.country|country_name }}`)."""
+    return country_name(code)
 
 
 @register.filter

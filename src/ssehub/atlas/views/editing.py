@@ -26,6 +26,7 @@ from ssehub.atlas.services import (
     instrument_update,
 )
 from ssehub.atlas.tasks import run_atlas_import
+from ssehub.atlas.views.visibility import visible_instrument
 from ssehub.core.errors import ServiceError
 
 _instrument = objectgetter(Instrument, "pk")
@@ -107,6 +108,7 @@ def _typed_values(form) -> dict:
 def instrument_edit(request, pk: int):
     instrument = get_object_or_404(Instrument.objects.prefetch_related("themes", "sources"), pk=pk)
     form = InstrumentForm(request.POST or None, initial=InstrumentForm.initial_for(instrument))
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             instrument, changed = instrument_update(
@@ -114,12 +116,14 @@ def instrument_edit(request, pk: int):
                 expected_version=form.cleaned_data.get("version") or 0,
             )
         except ServiceError as error:
-            # A stale form says who saved meanwhile; the page still shows what this editor typed.
+            # A stale form says who saved meanwhile (409, as every other form); the page still shows
+            # what this editor typed.
             error.add_to_form(form)
+            status = 409 if error.is_stale else 400
         else:
             messages.success(request, _("Saved.") if changed else _("Nothing changed."))
             return redirect("atlas:instrument_detail", pk=instrument.pk)
-    return render_instrument_editor(request, instrument, form=form)
+    return render_instrument_editor(request, instrument, form=form, status=status)
 
 
 @require_POST
@@ -138,7 +142,7 @@ def instrument_publish(request, pk: int):
 
 @permission_required("atlas.view_history", fn=_instrument, raise_exception=True)
 def instrument_history(request, pk: int):
-    instrument = get_object_or_404(Instrument, pk=pk)
+    instrument = visible_instrument(request, pk)
     return render(request, "atlas/history.html", {
         "instrument": instrument, "revisions": revisions_for(instrument), "activity": instrument_activity(instrument),
     })
@@ -146,6 +150,7 @@ def instrument_history(request, pk: int):
 
 @permission_required("atlas.view_history", fn=_instrument, raise_exception=True)
 def revision_diff(request, pk: int, number: int):
+    visible_instrument(request, pk)
     return _render_revision(request, pk, number)
 
 

@@ -1,6 +1,7 @@
 """Researchers propose changes and new records; editors review them on the desk."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,16 +17,20 @@ from ssehub.atlas.services import (
     proposal_submit,
     proposal_submit_new,
 )
+from ssehub.atlas.views.visibility import visible_instrument
 from ssehub.core.errors import ServiceError
 
 _instrument = objectgetter(Instrument, "pk")
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("atlas.propose_change", fn=_instrument, raise_exception=True)
 def instrument_propose(request, pk: int):
-    instrument = get_object_or_404(Instrument.objects.prefetch_related("themes", "sources"), pk=pk)
+    # A draft answers 404 as its own page does (not 403, which would tell that it exists).
+    instrument = visible_instrument(request, pk, Instrument.objects.prefetch_related("themes", "sources"))
+    if not request.user.has_perm("atlas.propose_change", instrument):
+        raise PermissionDenied
     form = ProposalForm(request.POST or None, initial=ProposalForm.initial_for(instrument))
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         data = form.instrument_data()
         note = data.pop("note", "")
@@ -33,10 +38,12 @@ def instrument_propose(request, pk: int):
             proposal_submit(instrument=instrument, proposer=request.user, data=data, note=note)
         except ServiceError as error:
             error.add_to_form(form)
+            status = 409 if error.is_stale else 400
         else:
             messages.success(request, _("Thank you. An editor will review your proposed change."))
             return redirect("atlas:instrument_detail", pk=pk)
-    return render(request, "atlas/instrument_form.html", {"form": form, "instrument": instrument, "proposing": True})
+    return render(request, "atlas/instrument_form.html", {"form": form, "instrument": instrument, "proposing": True},
+                  status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,6 +84,7 @@ def proposal_review(request, pk: int):
         instrument = Instrument.objects.prefetch_related("themes", "sources").select_related("institution").get(
             pk=proposal.instrument_id)
     form = DecisionForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "accept":
@@ -93,6 +101,7 @@ def proposal_review(request, pk: int):
         except ServiceError as error:
             error.add_to_form(form)
             if error.is_stale:
+                status = 409
                 form.add_error(None, _("The record changed after this proposal was made. Reject it and ask for "
                                        "a proposal based on the current record."))
         else:
@@ -100,4 +109,4 @@ def proposal_review(request, pk: int):
     return render(request, "atlas/proposal_review.html", {
         "proposal": proposal, "instrument": instrument, "form": form,
         "changes": proposal_changes(proposal, instrument),
-    })
+    }, status=status)

@@ -12,7 +12,8 @@ from django_countries import countries as all_countries
 
 from ssehub.atlas import exchange
 from ssehub.atlas.charts import adoption_chart
-from ssehub.atlas.enums import Dimension, InstrumentType
+from ssehub.atlas.countrynames import country_name
+from ssehub.atlas.enums import Dimension, InstrumentType, Sort
 from ssehub.atlas.forms import SearchForm
 from ssehub.atlas.models import Institution
 from ssehub.atlas.parts import country_parts, instrument_parts
@@ -38,8 +39,8 @@ def _licence() -> dict:
 @require_GET
 def search(request):
     form = SearchForm(request.GET)
-    params = form.params()
-    if params.q:
+    params = form.params(allow_drafts=request.user.has_perm("atlas.view_drafts"))
+    if params.q and not params.drafts:
         # Words: one query finds every match with its facet columns; the page is fetched by id.
         ids, facets = text_search(params)
         page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -57,6 +58,9 @@ def search(request):
         "facets": facets,
         "licence": _licence(),
         "query_string": request.GET.urlencode(),
+        # The sort chosen in the list, "" for the default (best match with words, else title): a
+        # search typed after a visit without words must not carry "title" along.
+        "sort_choice": "" if form.cleaned_data.get("sort") in (None, "", Sort.RELEVANCE) else params.sort,
     }
     template = "atlas/search.html#results" if request.htmx else "atlas/search.html"
     return render(request, template, context)
@@ -69,7 +73,7 @@ def _json_ld(request, instrument) -> dict | None:
         "@context": "https://schema.org",
         "@type": "Legislation",
         "name": instrument.title,
-        "legislationJurisdiction": instrument.place or str(instrument.country.name),
+        "legislationJurisdiction": instrument.place or country_name(instrument.country),
         "legislationType": instrument.get_type_display(),
         "url": request.build_absolute_uri(),
         "abstract": instrument.summary,
@@ -94,7 +98,7 @@ def citation_text(request, instrument) -> str:
     title = instrument.title + (f" ({instrument.title_local})" if instrument.title_local else "")
     year = str(instrument.year_adopted) if instrument.year_adopted else _("n.d.")
     return _("%(title)s. %(country)s, %(year)s. In: SSE Policy Hub, Policy Atlas. %(url)s (accessed %(date)s).") % {
-        "title": title, "country": instrument.country.name, "year": year,
+        "title": title, "country": country_name(instrument.country), "year": year,
         "url": request.build_absolute_uri(), "date": dt.date.today().isoformat(),
     }
 
@@ -138,7 +142,7 @@ def country_detail(request, code: str):
         raise Http404
     profile = country_profile(code)
     return render(request, "atlas/country_detail.html", {
-        "country": code, "country_name": all_countries.name(code), "profile": profile, "licence": _licence(),
+        "country": code, "country_name": country_name(code), "profile": profile, "licence": _licence(),
         "parts": country_parts(code),
     })
 
@@ -146,7 +150,7 @@ def country_detail(request, code: str):
 @require_GET
 def compare(request):
     available = countries_with_instruments()
-    names = {code: all_countries.name(code) for code, _count in available}
+    names = {code: country_name(code) for code, _count in available}
     available_codes = [code for code, _count in available]
     chosen = [code for code in request.GET.getlist("country") if code in available_codes]
     if not chosen:
