@@ -318,3 +318,16 @@ def test_progress_before_the_plan_is_final_is_refused_with_a_message(client):
     assert response.status_code == 400
     assert "Progress is reported once the plan is final." in response.content.decode()
     assert action.updates.count() == 0
+
+
+def test_matrix_plots_impact_against_feasibility_with_a_table(client):
+    delegation, organiser, _f, members = make_delegation()
+    action = add_actions(delegation, 1)[0]
+    impact, feasibility = selectors.criteria_of(delegation.event)[:2]
+    scoring.scores_save(delegation=delegation, actor=members[0],
+                        entries=[(action.pk, impact.pk, 5, ""), (action.pk, feasibility.pk, 2, "")])
+    client.force_login(organiser)
+    page = client.get(reverse("planning:matrix", args=[delegation.pk])).content.decode()
+    assert '<svg viewBox="0 0 400 400" role="img"' in page
+    assert '<circle class="point" cx="120.0" cy="40.0"' in page  # feasibility 2, impact 5
+    assert "<td>5.00</td><td>2.00</td>" in page

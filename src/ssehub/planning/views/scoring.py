@@ -108,7 +108,11 @@ def matrix_view(request, pk: int):
                        "y": MATRIX_SIZE - MATRIX_PAD - (impact - 1) * scale})
     return render(request, "planning/matrix.html", {
         "delegation": delegation, "ranking": ranking, "points": points, "size": MATRIX_SIZE, "pad": MATRIX_PAD,
-        "mid": MATRIX_SIZE / 2, "far": MATRIX_SIZE - MATRIX_PAD, "methods": Method.choices,
+        "mid": MATRIX_SIZE // 2, "far": MATRIX_SIZE - MATRIX_PAD, "half": MATRIX_SIZE // 2 - MATRIX_PAD,
+        "ticks": [{"value": value, "position": MATRIX_PAD + (value - 1) * (MATRIX_SIZE - 2 * MATRIX_PAD) // 4,
+                   "flipped": MATRIX_SIZE - MATRIX_PAD - (value - 1) * (MATRIX_SIZE - 2 * MATRIX_PAD) // 4}
+                  for value in range(1, 6)],
+        "methods": Method.choices,
     })
 
 
