@@ -93,3 +93,17 @@ def test_refused_form_page_is_in_the_layout_and_accessible(page, live_server, ax
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("The form could not be sent")
     assert axe_violations(page) == []
+
+
+def test_zone_picker_narrows_to_a_typed_city_and_saves_it(page, live_server, login_as, axe_violations):
+    person = login_as(make_user("member", time_zone="", time_zone_chosen=False))
+    page.goto(live_server.url + reverse("accounts:profile"))
+    page.get_by_role("searchbox", name="Type a city or a zone name").fill("manila")
+    expect(page.locator("#id_time_zone")).to_have_value("Asia/Manila")
+    assert page.locator("#id_time_zone option:not([hidden])").all_inner_texts() == [
+        "Detect from my browser", "(UTC+08:00) Philippine Time — Manila"]
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("Your profile has been saved.")).to_be_visible()
+    person.profile.refresh_from_db()
+    assert (person.profile.time_zone, person.profile.time_zone_chosen) == ("Asia/Manila", True)

@@ -32,6 +32,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].offer(current=self.instance.time_zone if self.instance else "")
+        self.fields["time_zone"].widget.attrs["data-searchable"] = _("Type a city or a zone name")
         country = self.fields["country"]
         country.choices = [("", country.choices[0][1] if country.choices else ""), *country_choices()]
         if self.instance and not self.is_bound:

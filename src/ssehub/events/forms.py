@@ -56,6 +56,7 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         instance = self.instance
         self.fields["host_time_zone"].offer(current=instance.host_time_zone if instance.pk else "")
+        self.fields["host_time_zone"].widget.attrs["data-searchable"] = _("Type a city or a zone name")
         self.fields["eligible_countries"].choices = country_choices()
         self.fields["themes"].queryset = Theme.objects.select_related("programme").order_by("programme", "position")
         self.directory = organiser_directory()

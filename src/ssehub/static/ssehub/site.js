@@ -41,6 +41,29 @@
     }
   });
 
+  // A long <select> marked data-searchable (the zone pickers) gets a box that narrows its options
+  // by every typed word (city, zone name, offset); without this script it is a plain select.
+  Array.prototype.forEach.call(document.querySelectorAll("select[data-searchable]"), function (select) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "select-search";
+    box.setAttribute("aria-label", select.getAttribute("data-searchable"));
+    box.setAttribute("aria-controls", select.id);
+    box.placeholder = select.getAttribute("data-searchable");
+    select.parentNode.insertBefore(box, select);
+    box.addEventListener("input", function () {
+      var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var first = null;
+      Array.prototype.forEach.call(select.options, function (option) {
+        var text = (option.text + " " + option.value.replace(/_/g, " ")).toLowerCase();
+        var match = words.every(function (word) { return text.indexOf(word) !== -1; });
+        option.hidden = option.value !== "" && !match;
+        if (match && option.value && !first) { first = option; }
+      });
+      if (first && words.length) { select.value = first.value; }
+    });
+  });
+
   document.addEventListener("htmx:configRequest", function (event) {
     var token = document.body.getAttribute("data-csrf-token");
     if (token) {
