@@ -331,3 +331,14 @@ def test_matrix_plots_impact_against_feasibility_with_a_table(client):
     assert '<svg viewBox="0 0 400 400" role="img"' in page
     assert '<circle class="point" cx="120.0" cy="40.0"' in page  # feasibility 2, impact 5
     assert "<td>5.00</td><td>2.00</td>" in page
+
+
+def test_scoring_comments_are_shown_without_names(client):
+    delegation, _o, _f, members = make_delegation()
+    action = add_actions(delegation, 1)[0]
+    impact = selectors.criteria_of(delegation.event)[0]
+    scoring.scores_save(delegation=delegation, actor=members[0], entries=[(action.pk, impact.pk, 2, "No budget line yet")])
+    client.force_login(members[1])
+    page = client.get(reverse("planning:action_detail", args=[delegation.pk, action.pk])).content.decode()
+    assert "<strong>Impact:</strong> No budget line yet" in page
+    assert "Kim Ji-yeon" not in page.split("comments-heading")[1]

@@ -115,6 +115,13 @@ def my_scores(delegation: Delegation, user) -> dict[tuple[int, int], Score]:
             for score in Score.objects.filter(delegation=delegation, user=user)}
 
 
+def comments_on(action: PolicyAction) -> list[tuple[str, str]]:
+    """(criterion, comment) of every scorer's comment on the action, without names, newest first."""
+    scores = (Score.objects.filter(action=action).exclude(comment="").select_related("criterion")
+              .order_by("-updated_at", "-pk"))
+    return [(score.criterion.label, score.comment) for score in scores]
+
+
 def priorities_of(delegation: Delegation) -> list[Priority]:
     return list(Priority.objects.filter(delegation=delegation)
                 .select_related("action__lead_institution", "action__instrument", "action__owner__profile")

@@ -195,5 +195,5 @@ def action_detail(request, pk: int, action_pk: int):
                 return redirect("planning:action_detail", pk=delegation.pk, action_pk=action.pk)
     return render(request, "planning/action_detail.html", {
         "delegation": delegation, "action": action, "updates": list(action.updates.select_related("author__profile")),
-        "form": form if may_update else None,
+        "form": form if may_update else None, "comments": selectors.comments_on(action),
     }, status=400 if form.errors else 200)
