@@ -97,3 +97,20 @@ def test_people_to_meet_queries(client, viewer, django_assert_num_queries, size)
     with django_assert_num_queries(12):
         page = client.get(reverse("community:people")).content.decode()
     assert page.count("Suggested person") == min(size, 5)
+
+
+@pytest.mark.parametrize("size", [1, 1000])
+def test_topic_page_queries_at_1_and_1000_replies(client, viewer, django_assert_num_queries, size):
+    from ssehub.community.models import Post
+
+    instrument = Instrument.objects.create(title="Co-operative Societies Act", country="MY", type=InstrumentType.LAW,
+                                           summary="x", is_published=True)
+    topic = discussions.topic_create(category=category(), author=member().user, title="Long topic", body="Body")
+    authors = [member(handle=f"writer-{number}").user for number in range(5)]
+    Post.objects.bulk_create([
+        Post(topic=topic, author=authors[number % 5], body=f"Reply number {number}",
+             body_html=f"<p>Reply number {number}</p>", card_refs=[["atlas.instrument", instrument.pk]])
+        for number in range(size)])
+    with django_assert_num_queries(21):
+        page = client.get(reverse("community:topic", kwargs={"pk": topic.pk})).content.decode()
+    assert page.count("Reply number") == min(size, 49)
