@@ -11,7 +11,7 @@ HOST_PORT ?= 127.0.0.1:8000
 PYTHON_CANDIDATES := python3.13 python3.12 python3 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(wildcard /usr/local/bin/python3.1[23]) $(wildcard /usr/bin/python3.1[23])
 find_python = $(firstword $(foreach c,$(PYTHON_CANDIDATES),$(shell $(c) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1 && echo $(c))))
 
-.PHONY: help install assets messages extract-messages run bench worker test lint fmt demo-code clean
+.PHONY: help install assets messages extract-messages run bench bench-http worker test lint fmt demo-code clean
 
 help:
 	@echo "make run        install, migrate, load the demo and serve at http://$(HOST_PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make lint / fmt ruff check / ruff format"
 	@echo "make demo-code  current second-factor code for the demo staff accounts"
 	@echo "make bench      performance figures (selection solver, atlas search) as JSON lines"
+	@echo "make bench-http public pages under gunicorn + wrk (45 and 1,000 sessions), JSON lines"
 
 $(VENV)/.installed: requirements.txt
 	@PYBIN="$(call find_python)"; \
@@ -101,6 +102,25 @@ bench: install
 	  DEBUG=true DATABASE_URL=postgres:///$(BENCH_PG) $(MANAGE) migrate -v0 && \
 	  DEBUG=true DATABASE_URL=postgres:///$(BENCH_PG) $(MANAGE) bench_atlas; \
 	else echo "PostgreSQL not reachable over the local socket: atlas bench on PostgreSQL skipped"; fi
+
+# The production layout (gunicorn, DEBUG off, whitenoise's compressed static files) on a loopback port,
+# against databases of its own (never yours); Redis as the shared cache when it answers, with a
+# prefix of its own, else a file cache under var/. bench_http stops the gunicorn it starts.
+BENCH_HTTP_SQLITE := sqlite:///$(CURDIR)/var/bench_http.sqlite3
+BENCH_HTTP_PG := ssehub_bench_http
+BENCH_HTTP_ARGS ?= --duration 5
+bench-http: install
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -q wrk >/dev/null; \
+	  else echo "wrk is missing: ask an administrator for 'apt-get install wrk'"; exit 1; fi; }
+	@if redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then CACHE="SSEHUB_REDIS_URL=redis://127.0.0.1:6379/0"; \
+	  else CACHE="SSEHUB_CACHE_DIR=$(CURDIR)/var/bench_http_cache"; fi; \
+	env $$CACHE SSEHUB_CACHE_PREFIX=ssehub-bench-sqlite DEBUG=true DATABASE_URL=$(BENCH_HTTP_SQLITE) \
+	  $(MANAGE) bench_http --label sqlite $(BENCH_HTTP_ARGS); \
+	if command -v createdb >/dev/null && psql -d postgres -tAc 'SELECT 1' >/dev/null 2>&1; then \
+	  dropdb --if-exists $(BENCH_HTTP_PG) && createdb -T template0 -E UTF8 --locale=C.UTF-8 $(BENCH_HTTP_PG) && \
+	  env $$CACHE SSEHUB_CACHE_PREFIX=ssehub-bench-postgresql DEBUG=true DATABASE_URL=postgres:///$(BENCH_HTTP_PG) \
+	    $(MANAGE) bench_http --label postgresql $(BENCH_HTTP_ARGS); \
+	else echo "PostgreSQL not reachable over the local socket: HTTP bench on PostgreSQL skipped"; fi
 
 clean:
 	rm -rf $(VENV) node_modules src/ssehub/static/vendor var/staticfiles

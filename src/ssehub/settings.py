@@ -152,7 +152,7 @@ if _redis_url := env.str("SSEHUB_REDIS_URL", default=""):
                           "KEY_PREFIX": env.str("SSEHUB_CACHE_PREFIX", default="ssehub")}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": str(VAR_DIR / "cache")}}
+                          "LOCATION": env.str("SSEHUB_CACHE_DIR", default=str(VAR_DIR / "cache"))}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -5,8 +5,9 @@ import itertools
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Cast, Concat
+from django.db import connection
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -306,36 +307,42 @@ class AgendaState:
     sessions: int
 
 
+def _moment(value) -> dt.datetime | None:
+    """A datetime read by raw SQL: SQLite gives text or a naive datetime in UTC, PostgreSQL an aware one."""
+    parsed = parse_datetime(value) if isinstance(value, str) else value
+    return parsed.replace(tzinfo=dt.UTC) if parsed is not None and parsed.tzinfo is None else parsed
+
+
 def event_with_agenda_state(slug: str, *, now: dt.datetime) -> tuple[Event, AgendaState] | None:
-    latest = ActionLogEntry.objects.filter(scope=_event_scope()).order_by("-created_at", "-pk")
-    row = (
-        Event.objects.filter(slug=slug)
-        .annotate(
-            state_count=Count("sessions"),
-            state_sequence=Sum("sessions__sequence"),
-            state_updated=Max("sessions__updated_at"),
-            state_started=Count("sessions", filter=Q(sessions__starts_at__lte=now)),
-            state_ended=Count("sessions", filter=Q(sessions__ends_at__lte=now)),
-            state_log=Subquery(latest.values("pk")[:1]),
-            state_log_at=Subquery(latest.values("created_at")[:1]),
-        )
-        .first()
-    )
-    if row is None:
+    # One statement, written out: the ORM spent longer compiling the grouped equivalent (with the
+    # log's latest entry as subqueries) than the database spent answering it.
+    tables = {"event": Event._meta.db_table, "session": Session._meta.db_table,
+              "log": ActionLogEntry._meta.db_table, "scope": scope_key(Event(pk=0))[:-1]}
+    latest = ("(SELECT l.{column} FROM {log} l WHERE l.scope = ('{scope}' || CAST(e.id AS TEXT)) "
+              "ORDER BY l.created_at DESC, l.id DESC LIMIT 1)")
+    sql = (
+        "SELECT e.*, COUNT(s.id) AS state_count,"  # noqa: S608 - table names from the models, no input
+        " COALESCE(SUM(s.sequence), 0) AS state_sequence, "
+        "MAX(s.updated_at) AS state_updated, "
+        "COALESCE(SUM(CASE WHEN s.starts_at <= %s THEN 1 ELSE 0 END), 0) AS state_started, "
+        "COALESCE(SUM(CASE WHEN s.ends_at <= %s THEN 1 ELSE 0 END), 0) AS state_ended, "
+        f"{latest.format(column='id', **tables)} AS state_log, "
+        f"{latest.format(column='created_at', **tables)} AS state_log_at "
+        "FROM {event} e LEFT JOIN {session} s ON s.event_id = e.id WHERE e.slug = %s GROUP BY e.id"
+    ).replace("{event}", tables["event"]).replace("{session}", tables["session"])
+    moment = connection.ops.adapt_datetimefield_value(now)
+    rows = list(Event.objects.raw(sql, [moment, moment, slug]))
+    if not rows:
         return None
-    updated = row.state_updated.timestamp() if row.state_updated else 0
+    row = rows[0]
+    updated, log_at = _moment(row.state_updated), _moment(row.state_log_at)
     content = "-".join(str(part) for part in (
-        row.pk, row.version, row.state_log or 0, row.state_count, row.state_sequence or 0, updated))
-    changed = [moment for moment in (row.state_log_at, row.state_updated) if moment is not None]
+        row.pk, row.version, row.state_log or 0, row.state_count, row.state_sequence,
+        updated.timestamp() if updated else 0))
+    changed = [moment for moment in (log_at, updated) if moment is not None]
     return row, AgendaState(
         content_token=content, token=f"{content}-{row.state_started}-{row.state_ended}",
         changed_at=max(changed) if changed else None, sessions=row.state_count)
-
-
-def _event_scope():
-    """The log's scope text of the outer event row ("events.event:<pk>", as `scope_key` writes it)."""
-    prefix = scope_key(Event(pk=0))[:-1]
-    return Concat(Value(prefix), Cast(OuterRef("pk"), output_field=CharField()))
 
 
 def agenda_dates(event: Event, *, viewer_zone: str, theme_code: str = "") -> list[dt.date]:

@@ -58,17 +58,22 @@ def _chosen_day(request, dates: list[dt.date], viewer_zone: str, now: dt.datetim
     return today if today in dates else next(iter(dates), None)
 
 
-def _agenda_frame(request, event) -> dict:
+def _agenda_frame(request, event, state: selectors.AgendaState | None = None) -> dict:
     see_private = request.user.has_perm("agenda.see_private", event)
     registered = is_registered(request.user, event)
-    return {
+    # Themes and announcements change only through logged services, so the change counter covers them.
+    shared_key = _agenda_key("frame", state.content_token) if state else None
+    shared = cache.get(shared_key) if shared_key else None
+    if shared is None:
+        shared = {"themes": list(event.themes.all()), "announcements": list(selectors.announcements_for(event))}
+        if shared_key:
+            cache.set(shared_key, shared, RENDERED_SECONDS)
+    return shared | {
         "event": event,
-        "themes": list(event.themes.all()),
         "see_private": see_private,
         "registered": registered,
         "has_certificate": registered and Certificate.objects.filter(event=event, user=request.user).exists(),
         "can_manage": request.user.has_perm("agenda.manage_event", event),
-        "announcements": list(selectors.announcements_for(event)),
         "viewer_zone": request.viewer_timezone,
         # Stars, Join and recordings: the part of an item that differs from one viewer to the next.
         "personal": request.user.is_authenticated,
@@ -99,7 +104,7 @@ def agenda(request, event_slug):
     if found is None:
         raise Http404
     event, state = found
-    context = _agenda_frame(request, event) | {"only_starred": False, "now": now}
+    context = _agenda_frame(request, event, state) | {"only_starred": False, "now": now}
     theme_code = request.GET.get("theme", "")
     viewer_zone, language = request.viewer_timezone, translation.get_language()
     paged = state.sessions > AGENDA_ONE_PAGE_MAX

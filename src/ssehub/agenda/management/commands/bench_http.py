@@ -1,0 +1,188 @@
+"""HTTP figures of the public pages under the production layout, one JSON line per page.
+
+    DATABASE_URL=<a bench database> manage.py bench_http
+
+Builds events of 45 and 1,000 sessions in the database it is given (run it only against a bench
+database: the Makefile's `bench-http` makes one), starts gunicorn (DEBUG off, a throw-away SECRET_KEY,
+the README's settings) on a loopback port, runs wrk with 10 connections against the static CSS file
+and each page, and stops gunicorn again. `ratio` divides a page's requests per second by the static
+file's, measured in the same run (the mean of one run before and one after the pages)."""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ssehub.accounts.models import User
+from ssehub.agenda.models import Session
+from ssehub.agenda.services.sessions import calendar_token_for
+from ssehub.events.enums import RegistrationSource
+from ssehub.events.models import Event
+from ssehub.events.services import registration_register
+
+SIZES = (45, 1000)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# As behind the README's TLS proxy: without it DEBUG-off settings redirect every request to https.
+PROXY_HEADER = ("X-Forwarded-Proto", "https")
+
+
+def _fetch(url: str, *, gzip: bool) -> bytes:
+    headers = dict([PROXY_HEADER]) | ({"Accept-Encoding": "gzip"} if gzip else {})
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - our own loopback http URL
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        return response.read()
+
+
+class Command(BaseCommand):
+    help = "Load-test the public pages under gunicorn (DEBUG off) with wrk; prints JSON lines."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--duration", type=int, default=5, help="seconds of load per page")
+        parser.add_argument("--connections", type=int, default=10)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--label", default="", help="added to every line, e.g. the database")
+        parser.add_argument("--skip-build", action="store_true", help="reuse the bench events already built")
+
+    def handle(self, *args, duration, connections, workers, label, skip_build, **options):
+        if shutil.which("wrk") is None:
+            raise CommandError("wrk is missing: apt-get install wrk")
+        if not skip_build:
+            call_command("migrate", verbosity=0)
+            for size in SIZES:
+                call_command("make_bench_event", sessions=size, slug=f"bench-{size}", stdout=self.stderr)
+        tokens = {size: self._reader_token(size) for size in SIZES}
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        environment = os.environ | {
+            "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
+            "SSEHUB_SITE_URL": base,
+        }
+        # The manifest of hashed, precompressed static files, as production builds it.
+        subprocess.run([sys.executable, str(settings.BASE_DIR / "manage.py"), "collectstatic", "--no-input",  # noqa: S603
+                        "-v", "0"], env=environment, cwd=settings.BASE_DIR, check=True)
+        server = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [str(Path(sys.executable).with_name("gunicorn")), "ssehub.wsgi", "--workers", str(workers),
+             "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--pythonpath", str(settings.SRC_DIR.parent)],
+            env=environment, cwd=settings.BASE_DIR, start_new_session=True,
+        )
+        try:
+            self._wait_for(base + "/healthz", server)
+            static = self._static_url(base)
+            pages = self._pages(tokens)
+            static_before = self._wrk(static, duration, connections)["req_per_s"]
+            results = [(page, size, path, self._wrk(base + path, duration, connections))
+                       for page, size, path in pages]
+            static_after = self._wrk(static, duration, connections)["req_per_s"]
+            static_rate = (static_before + static_after) / 2
+            for page, size, path, load in results:
+                line = {
+                    "page": page, "sessions": size, "req_per_s": round(load["req_per_s"], 1),
+                    "static_req_per_s": round(static_rate, 1),
+                    "ratio": round(load["req_per_s"] / static_rate, 3) if static_rate else None,
+                    "p99_ms": load["p99_ms"],
+                    "kb": round(len(_fetch(base + path, gzip=False)) / 1024, 1),
+                    "kb_compressed": round(len(_fetch(base + path, gzip=True)) / 1024, 1),
+                    "queries": self._queries(path),
+                }
+                if label:
+                    line["database"] = label
+                self.stdout.write(json.dumps(line))
+        finally:
+            self._stop(server)
+
+    def _stop(self, server: subprocess.Popen) -> None:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+    def _reader_token(self, size: int) -> str:
+        """A registered reader of the event, for the personal feed."""
+        event = Event.objects.get(slug=f"bench-{size}")
+        reader, _ = User.objects.get_or_create(email=f"bench-reader-{size}@bench.ssehub.invalid")
+        if not event.registrations.filter(user=reader).exists():
+            registration_register(event=event, user=reader, source=RegistrationSource.choices[0][0], actor=reader)
+        return calendar_token_for(user=reader).token
+
+    def _pages(self, tokens: dict[int, str]) -> list[tuple[str, int | None, str]]:
+        pages: list[tuple[str, int | None, str]] = [("healthz", None, "/healthz"), ("home", None, "/")]
+        for size in SIZES:
+            event = Event.objects.get(slug=f"bench-{size}")
+            session = Session.objects.filter(event=event).order_by("starts_at", "pk").first()
+            call = event.calls.first()
+            pages += [
+                ("agenda", size, reverse("agenda:agenda", kwargs={"event_slug": event.slug})),
+                ("ics", size, reverse("agenda:ics", kwargs={"event_slug": event.slug})),
+                ("personal_ics", size, reverse("agenda_public:personal_ics", kwargs={"token": tokens[size]})),
+                ("session", size, reverse("agenda:session", kwargs={"event_slug": event.slug, "pk": session.pk})),
+                ("event", size, reverse("events:detail", kwargs={"slug": event.slug})),
+                ("call", size, reverse("calls:detail", kwargs={"call_id": call.pk})),
+            ]
+        return pages
+
+    def _wait_for(self, url: str, server: subprocess.Popen) -> None:
+        for _ in range(150):
+            if server.poll() is not None:
+                raise CommandError("gunicorn stopped before answering")
+            try:
+                _fetch(url, gzip=False)
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise CommandError("gunicorn did not answer within 30 s")
+
+    def _static_url(self, base: str) -> str:
+        page = _fetch(base + "/", gzip=False).decode()
+        found = re.search(r'href="(/static/[^"]+\.css)"', page)
+        if found is None:
+            raise CommandError("no stylesheet on the home page")
+        return base + found.group(1)
+
+    def _wrk(self, url: str, duration: int, connections: int) -> dict:
+        result = subprocess.run(  # noqa: S603 - fixed arguments
+            ["wrk",  # noqa: S607 - Debian's wrk, found on PATH "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency",
+             "-H", "Accept-Encoding: gzip", "-H", ": ".join(PROXY_HEADER), url],
+            capture_output=True, text=True, check=True,
+        )
+        rate = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
+        p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", result.stdout)
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+        if errors:
+            raise CommandError(f"{url}: {errors.group(1)} failed responses")
+        scale = {"us": 0.001, "ms": 1, "s": 1000}
+        return {"req_per_s": float(rate.group(1)) if rate else 0.0,
+                "p99_ms": round(float(p99.group(1)) * scale[p99.group(2)], 2) if p99 else None}
+
+    def _queries(self, path: str) -> int:
+        """Queries of a repeated anonymous request (the second: caches warm, as under load)."""
+        client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        return len(queries)
