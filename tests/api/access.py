@@ -21,4 +21,5 @@ ACCESS = {
     "api:atlas_instrument_detail": public(kwargs=_instrument),
     "api:atlas_institution_list": public(),
     "api:atlas_institution_detail": public(kwargs=_institution),
+    "api:not_found": public(request=False, note="a JSON 404 for every role: tests/api/test_api.py"),
 }

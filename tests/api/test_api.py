@@ -55,3 +55,10 @@ def test_docs_page_lists_operations(client, db):
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_api_is_read_only(client, db, method):
     assert getattr(client, method)("/api/v1/atlas/instruments").status_code == 405
+
+
+@pytest.mark.parametrize("path", ["atlas/instruments/-1", "atlas/nothing", "community/categories/%C3%AD/topics"])
+def test_an_unknown_api_address_is_a_json_404(client, db, path):
+    response = client.get(f"/api/v1/{path}")
+    assert (response.status_code, response["Content-Type"], response.json()) == (
+        404, "application/json", {"detail": "Not found."})

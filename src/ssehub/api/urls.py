@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from ssehub.api import views
+from ssehub.api.schema import HOOKS
 from ssehub.atlas import api as atlas_api
 from ssehub.community import api as community_api
 from ssehub.planning import api as planning_api
@@ -9,7 +10,7 @@ from ssehub.planning import api as planning_api
 app_name = "api"
 urlpatterns = [
     path("", views.api_root, name="root"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SpectacularAPIView.as_view(custom_settings={"POSTPROCESSING_HOOKS": HOOKS}), name="schema"),
     path("docs/", views.docs, name="docs"),
     path("atlas/instruments", atlas_api.InstrumentList.as_view(), name="atlas_instrument_list"),
     path("atlas/instruments/<int:pk>", atlas_api.InstrumentDetail.as_view(), name="atlas_instrument_detail"),
@@ -21,4 +22,7 @@ urlpatterns = [
     path("community/cases", community_api.CaseList.as_view(), name="community_case_list"),
     path("planning/plans", planning_api.PlanList.as_view(), name="planning_plan_list"),
     path("planning/plans/<int:pk>", planning_api.PlanDetail.as_view(), name="planning_plan_detail"),
+    # Last: any other address under the API (an id the URL does not accept, a typo) is a JSON 404,
+    # as the schema documents, not the site's HTML page.
+    re_path(r"^[\s\S]*$", views.not_found, name="not_found"),
 ]
