@@ -1,7 +1,6 @@
 """The OpenAPI schema says what the API answers: Schemathesis generates requests from the schema
 (every operation, every check, a bounded number of examples each, the same ones on every run) and
-validates every response
-against it. Driven by Hypothesis directly (Schemathesis' pytest plugin does not run under pytest 9)."""
+validates every response against it. Driven by Hypothesis directly (Schemathesis' pytest plugin does not run under pytest 9)."""
 
 import pytest
 import schemathesis

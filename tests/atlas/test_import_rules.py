@@ -84,6 +84,11 @@ def test_language_is_guessed_from_the_script(text, language):
     assert guess_language(text) == language
 
 
+def test_a_han_only_title_of_a_japanese_record_is_japanese():
+    assert (guess_language("労働者協同組合法", country="JP"), guess_language("労働者協同組合法", country="CN")) == (
+        "ja", "zh")
+
+
 def test_import_sets_language_verified_and_access_dates(db):
     rows = [
         _row(),  # Hangul, no language given: guessed

@@ -376,7 +376,7 @@ def _check_row(number: int, row: dict[str, str], report: ImportReport, vocabular
         "dimensions": codes["dimensions"], "entity_types": codes["entity_types"],
         "summary": row["summary"].strip(),
         # Empty: the script of the original title tells, where it can (a record keeps its own otherwise).
-        "title_local_language": language, "language_guess": guess_language(title_local) if not language else "",
+        "title_local_language": language, "language_guess": guess_language(title_local, country=country) if not language else "",
         "verified": verified,
         "sources": [{"title": t, "url": u, "accessed_on": d} for t, u, d in zip(titles, urls, dates, strict=False)],
         "dates_given": any(dates),

@@ -21,9 +21,10 @@ def _in(code: int, *ranges: tuple[int, int]) -> bool:
     return any(low <= code <= high for low, high in ranges)
 
 
-def guess_language(text: str) -> str:
-    """The language of a title from its script alone, where the script decides it: Hangul → ko,
-    kana → ja (Japanese mixes kana with Han), Han without either → zh; otherwise ""."""
+def guess_language(text: str, *, country: str = "") -> str:
+    """The language of a title from its script, where the script decides it: Hangul → ko, kana →
+    ja (Japanese mixes kana with Han), Han without either → zh, except in a Japanese record
+    (many Japanese law titles are Han only: 労働者協同組合法); otherwise ""."""
     hangul = kana = han = False
     for char in text:
         code = ord(char)
@@ -37,4 +38,6 @@ def guess_language(text: str) -> str:
         return "ko"
     if kana:
         return "ja"
-    return "zh" if han else ""
+    if not han:
+        return ""
+    return "ja" if country == "JP" else "zh"
