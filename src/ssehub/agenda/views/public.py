@@ -215,13 +215,10 @@ def star(request, event_slug, pk):
     return redirect(target)
 
 
-def _calendar_response(request, body: bytes, packed: bytes | None, *, etag: str, changed_at) -> HttpResponse:
-    response = HttpResponse(content_type="text/calendar; charset=utf-8")
-    if packed is not None and "gzip" in request.headers.get("Accept-Encoding", ""):
-        response.content = packed
+def _calendar_response(body: bytes, *, packed: bool, etag: str, changed_at) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    if packed:
         response["Content-Encoding"] = "gzip"
-    else:
-        response.content = body
     patch_vary_headers(response, ["Accept-Encoding"])
     response["ETag"] = etag
     if changed_at is not None:
@@ -241,14 +238,18 @@ def event_calendar(request, event_slug):
         request, etag=etag, last_modified=int(state.changed_at.timestamp()) if state.changed_at else None)
     if not_modified is not None:
         return not_modified
-    key = _agenda_key("ics-bytes", state.content_token)
-    stored = cache.get(key)
-    if stored is None:
-        body = build_calendar(selectors.sessions_for_feed(event), name=event.title, include_rooms=False)
-        # A public feed carries no secret, so it is stored compressed as well (BREACH needs one).
-        stored = (body, gzip.compress(body, compresslevel=6, mtime=0))
-        cache.set(key, stored, RENDERED_SECONDS)
-    response = _calendar_response(request, *stored, etag=etag, changed_at=state.changed_at)
+    # A public feed carries no secret, so it is stored compressed as well (BREACH needs one), and
+    # each request reads only the form it sends.
+    packed = "gzip" in request.headers.get("Accept-Encoding", "")
+    key = _agenda_key("ics-bytes", state.content_token, packed)
+    body = cache.get(key)
+    if body is None:
+        plain = build_calendar(selectors.sessions_for_feed(event), name=event.title, include_rooms=False)
+        compressed = gzip.compress(plain, compresslevel=6, mtime=0)
+        cache.set_many({_agenda_key("ics-bytes", state.content_token, False): plain,
+                        _agenda_key("ics-bytes", state.content_token, True): compressed}, RENDERED_SECONDS)
+        body = compressed if packed else plain
+    response = _calendar_response(body, packed=packed, etag=etag, changed_at=state.changed_at)
     response["Content-Disposition"] = f'inline; filename="{event.slug}.ics"'
     patch_cache_control(response, public=True, no_cache=True)
     return response

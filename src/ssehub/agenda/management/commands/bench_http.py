@@ -172,6 +172,8 @@ class Command(BaseCommand):
         )
         rate = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
         p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", result.stdout)
+        if p99 is None:
+            self.stderr.write(result.stdout)
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
         if errors:
             raise CommandError(f"{url}: {errors.group(1)} failed responses")
