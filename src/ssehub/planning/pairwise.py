@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 # A little regularisation keeps strengths finite for an action that always wins (or never plays).
 ALPHA = 0.01
@@ -29,8 +30,11 @@ def fit(n_items: int, comparisons: Sequence[tuple[int, int]]) -> list[Strength]:
     if n_items == 0:
         return []
     data = [(int(w), int(loser)) for w, loser in comparisons]
-    params = choix.ilsr_pairwise(n_items, data, alpha=ALPHA, tol=TOLERANCE) if data else np.zeros(n_items)
-    errors = _standard_errors(params, data)
+    # One BLAS thread: these 300×300 problems are too small to share out, and on a busy machine
+    # OpenBLAS's threads fighting for the cores made a 0.07 s fit take 3 s (docs/decisions/0402).
+    with threadpool_limits(limits=1, user_api="blas"):
+        params = choix.ilsr_pairwise(n_items, data, alpha=ALPHA, tol=TOLERANCE) if data else np.zeros(n_items)
+        errors = _standard_errors(params, data)
     counts = np.zeros(n_items, dtype=int)
     for winner, loser in data:
         counts[winner] += 1

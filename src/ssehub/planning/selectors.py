@@ -102,7 +102,8 @@ def ranking(delegation: Delegation, *, method: str | None = None, setup: Plannin
             actions: list[PolicyAction] | None = None, criteria: list[Criterion] | None = None) -> Ranking:
     setup = setup or setup_of(delegation.event)
     method = method if method in Method.values else setup.method
-    actions = actions if actions is not None else list(actions_of(delegation))
+    # The ranking shows titles only: no joins, two columns.
+    actions = actions if actions is not None else list(delegation.actions.only("id", "title").order_by("pk"))
     criteria = criteria if criteria is not None else criteria_of(delegation.event_id)
     results = aggregation.aggregate(score_cells(delegation), actions=[action.pk for action in actions],
                                     method=method, other_weight=float(setup.other_weight))
