@@ -62,3 +62,14 @@ def test_an_unknown_api_address_is_a_json_404(client, db, path):
     response = client.get(f"/api/v1/{path}")
     assert (response.status_code, response["Content-Type"], response.json()) == (
         404, "application/json", {"detail": "Not found."})
+
+
+def test_institution_filters_with_a_nul_byte_are_dropped_not_a_500(client, db):
+    from tests.atlas.factories import make_institution
+
+    make_institution(country="KR", name="Ministry of Economy and Finance")
+    response = client.get("/api/v1/atlas/institutions", {"country": "K\x00R", "q": "Min\x00istry"})
+    assert response.status_code == 200
+    assert [row["name"] for row in response.json()["results"]] == ["Ministry of Economy and Finance"]
+    filtered = client.get("/api/v1/atlas/institutions", {"country": "jp"}).json()
+    assert filtered["count"] == 0

@@ -7,7 +7,7 @@ from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
 from ssehub.atlas.enums import Dimension, EntityType, InstitutionKind, InstrumentType, Sort, Status
-from ssehub.atlas.forms import SearchForm
+from ssehub.atlas.forms import InstitutionFilterForm, SearchForm
 from ssehub.atlas.models import Institution, Instrument, Relation, Source
 from ssehub.atlas.selectors import institutions_matching, instrument_search, published_instruments
 
@@ -117,9 +117,9 @@ class InstitutionList(generics.ListAPIView):
     permission_classes = [AllowAny]
 
     def get_queryset(self):
-        query = self.request.query_params
-        return institutions_matching(q=query.get("q", ""), countries=[c.upper() for c in query.getlist("country")],
-                                     kinds=query.getlist("kind"))
+        query = self.request.query_params.copy()
+        query.setlist("country", [code.upper() for code in query.getlist("country")])
+        return institutions_matching(**InstitutionFilterForm(query).filters())
 
 
 class InstitutionDetail(generics.RetrieveAPIView):

@@ -12,6 +12,7 @@ from ssehub.atlas.enums import (
     TITLE_LANGUAGES,
     Dimension,
     EntityType,
+    InstitutionKind,
     InstrumentType,
     Level,
     RelationKind,
@@ -68,6 +69,21 @@ class SearchForm(forms.Form):
             sort=sort,
             drafts=bool(allow_drafts and data.get("drafts")),
         )
+
+
+class InstitutionFilterForm(forms.Form):
+    """The API's institution filters; a bad value (an unknown code, a NUL byte) is dropped, as on the
+    search page, instead of reaching the database."""
+
+    q = forms.CharField(required=False, max_length=200)
+    country = CountryCodesField(required=False)
+    kind = forms.MultipleChoiceField(required=False, choices=InstitutionKind.choices)
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = self.cleaned_data
+        return {"q": (data.get("q") or "").strip(), "countries": data.get("country") or [],
+                "kinds": data.get("kind") or []}
 
 
 def parse_sources(text: str) -> list[dict]:
