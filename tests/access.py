@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 ROLES = (
     "anonymous", "member", "participant", "facilitator", "reviewer", "researcher", "editor",
-    "organiser", "admin",
+    "moderator", "organiser", "admin",
 )
 PUBLIC = frozenset(ROLES)
 SIGNED_IN = PUBLIC - {"anonymous"}

@@ -7,8 +7,11 @@ from tests.access import Access, only, public, signed_in
 NOBODY = Access(allowed=frozenset())
 # A superuser holds every permission, so the pages let a platform admin through; without a membership
 # the services then refuse the write (tests/community/test_access.py).
-MODERATORS = ("admin",)
-EDITORS = ("editor", "admin")
+MODERATORS = ("admin", "moderator")
+# Writing in discussions needs an active membership; a moderator who has not joined only moderates.
+# Platform admins pass every permission (Django's superuser rule).
+POSTERS = ("admin",)
+EDITORS = ("editor", "moderator", "admin")
 
 
 def _member():
@@ -150,17 +153,17 @@ ACCESS = {
     "community:contact_answer": Access(allowed=frozenset(), kwargs=_contact, method="post",
                                        data=lambda: {"accept": "1"}),
     "community:category": public(kwargs=_category),
-    "community:topic_create": only(*MODERATORS, kwargs=_category),
-    "community:category_subscribe": only(*MODERATORS, kwargs=_category, method="post",
+    "community:topic_create": only(*POSTERS, kwargs=_category),
+    "community:category_subscribe": only(*POSTERS, kwargs=_category, method="post",
                                            data=lambda: {"level": "follow"}),
     "community:topic": public(kwargs=_topic_pk),
-    "community:reply": only(*MODERATORS, kwargs=_topic_pk, method="post", data=lambda: {"body": "Hi"}),
-    "community:topic_subscribe": only(*MODERATORS, kwargs=_topic_pk, method="post",
+    "community:reply": only(*POSTERS, kwargs=_topic_pk, method="post", data=lambda: {"body": "Hi"}),
+    "community:topic_subscribe": only(*POSTERS, kwargs=_topic_pk, method="post",
                                         data=lambda: {"level": "follow"}),
     "community:topic_moderate": only(*MODERATORS, kwargs=_topic_pk, method="post", data=lambda: {"action": "pin"}),
     "community:post_edit": only(*MODERATORS, kwargs=_first_post),
     "community:post_history": public(kwargs=_first_post),
-    "community:post_helpful": only(*MODERATORS, kwargs=_reply, method="post"),
+    "community:post_helpful": only(*POSTERS, kwargs=_reply, method="post"),
     "community:post_accept": only(*MODERATORS, kwargs=_reply, method="post"),
     "community:post_flag": signed_in(kwargs=_reply, method="post", data=lambda: {"reason": "Off topic"}),
     "community:post_hide": only(*MODERATORS, kwargs=_reply, method="post"),
