@@ -270,3 +270,15 @@ def test_the_command_reports_progress(db, tmp_path):
     call_command("atlas_import", str(path), stdout=out, stderr=errors)
     assert out.getvalue().startswith("created 3, updated 0, unchanged 0 (were written)")
     assert errors.getvalue().splitlines()[-1] == "3/3 rows"
+
+
+def test_a_job_whose_process_died_says_so(client, user_with_role, db):
+    token = job_start(name="a.csv", raw=_csv(GOOD), user=None, language="en")
+    state_file = folder() / f"{token}.json"
+    state_file.write_text(state_file.read_text().replace('"state": "queued"', '"state": "running"'))
+    hour_ago = time.time() - 3600
+    os.utime(state_file, (hour_ago, hour_ago))
+    client.force_login(user_with_role("editor"))
+    page = client.get(f"/atlas/import/{token}/")
+    assert page.status_code == 400
+    assert "The import stopped before it ended" in page.content.decode()

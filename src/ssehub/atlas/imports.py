@@ -43,13 +43,25 @@ def _upload_path(token: str, suffix: str) -> Path:
     return folder() / f"{token}.{suffix}"
 
 
+# A running job saves its progress at least every few seconds; silent this long, its process died
+# (a restart, a killed worker). Its transaction was rolled back with it: nothing was written.
+STALLED_AFTER = dt.timedelta(minutes=10)
+
+
 def job_state(token: str) -> dict[str, Any] | None:
     if not _TOKEN.match(token or ""):
         return None
+    path = _state_path(token)
     try:
-        return json.loads(_state_path(token).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        state = json.loads(path.read_text(encoding="utf-8"))
+        stalled = (state["state"] == RUNNING
+                   and time.time() - path.stat().st_mtime > STALLED_AFTER.total_seconds())
+    except (OSError, ValueError, KeyError):
         return None
+    if stalled:
+        state.update(state=FAILED, error=_("The import stopped before it ended (the server was restarted). "
+                                           "Nothing was written: upload the file again."))
+    return state
 
 
 def _save_state(token: str, state: dict[str, Any]) -> None:
