@@ -1,4 +1,4 @@
-"""A synthetic delegation for `bench_planning` and its timings (docs/planning.md, "Bench")."""
+"""A synthetic delegation for `bench_planning` and its timings (README, "Action planning" → "Bench")."""
 
 import datetime as dt
 import random
