@@ -4,7 +4,6 @@ registered from the start, and the account is theirs once they set a password fr
 import csv
 import io
 import re
-import threading
 
 import openpyxl
 import pytest
@@ -12,7 +11,6 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -23,6 +21,7 @@ from ssehub.agenda.services.invitations import participants_invite
 from ssehub.core.models import ActionLogEntry
 from ssehub.core.personal_data import registered_sections
 from ssehub.events.selectors import is_registered
+from tests.concurrency import at_the_same_instant
 from tests.factories import make_user
 
 PASTED = ("E-mail\tName\tCountry\tConstituency\tLanguage\n"
@@ -168,24 +167,10 @@ def test_two_organisers_inviting_the_same_new_person_at_once_make_one_account(ev
         client = Client()
         client.force_login(person)
         clients.append(client)
-    barrier = threading.Barrier(2)
-    statuses, errors = [], []
-
-    def invite(client):
-        try:
-            barrier.wait()
-            statuses.append(client.post(url, {"people": "ana@dole.gov.ph, Ana Cruz, PH", "language": "en"}).status_code)
-        except Exception as error:  # noqa: BLE001 -- reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=invite, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert (errors, statuses) == ([], [302, 302])
+    statuses = at_the_same_instant(*(
+        lambda client=client: client.post(url, {"people": "ana@dole.gov.ph, Ana Cruz, PH", "language": "en"}).status_code
+        for client in clients))
+    assert statuses == [302, 302]
     user = User.objects.get(email="ana@dole.gov.ph")
     assert (Invitation.objects.filter(user=user).count(), is_registered(user=user, event=event)) == (1, True)
 

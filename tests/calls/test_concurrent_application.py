@@ -2,10 +2,8 @@
 a refused late submission no longer offers the buttons."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.utils import timezone
 from ssehub.calls.enums import ApplicationStatus
 from ssehub.calls.models import Answer, Application
 from tests.calls.factories import CallFactory, QuestionFactory
+from tests.concurrency import at_the_same_instant
 from tests.factories import make_user
 
 ANSWERS = {"laptop": "We run 40 cooperatives in Cebu.", "phone": "Our ministry drafts the SSE bill."}
@@ -34,23 +33,14 @@ def test_two_browsers_submitting_at_once_one_wins_and_the_other_sees_what_was_ke
         browser.cookies["ssehub_language"] = "en"
         # Both forms were opened before any application existed.
         assert browser.get(url).status_code == 200
-    barrier = threading.Barrier(2)
-    responses = {}
+    def submit(name: str):
+        return browsers[name].post(url, {
+            f"q_{question.pk}": ANSWERS[name], "accept_notice": "on", "version": "0", "submit": "1",
+        })
 
-    def submit(name: str) -> None:
-        try:
-            barrier.wait()
-            responses[name] = browsers[name].post(url, {
-                f"q_{question.pk}": ANSWERS[name], "accept_notice": "on", "version": "0", "submit": "1",
-            })
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit, args=(name,)) for name in ANSWERS]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    names = list(ANSWERS)
+    responses = dict(zip(names, at_the_same_instant(*(lambda name=name: submit(name) for name in names)),
+                         strict=True))
 
     assert sorted(response.status_code for response in responses.values()) == [302, 409]
     winner = next(name for name, response in responses.items() if response.status_code == 302)

@@ -4,11 +4,9 @@ events, the invitation bug, locks under concurrency, exports through the tabular
 import csv
 import datetime as dt
 import io
-import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +32,7 @@ from tests.calls.factories import (
     make_assignment,
     make_organiser,
 )
+from tests.concurrency import at_the_same_instant
 from tests.factories import make_user
 
 
@@ -255,22 +254,10 @@ def test_confirm_and_decline_at_the_same_instant_one_wins():
     application = _selected(call)
     (invitation,) = invitations_create(call=call, actor=make_user("organiser"), applications=[application])
     url = reverse("calls:invitation", kwargs={"token": invitation_token(invitation)})
-    barrier = threading.Barrier(2)
-    statuses: dict[str, int] = {}
-
-    def answer(choice: str) -> None:
-        try:
-            browser = Client()
-            barrier.wait()
-            statuses[choice] = browser.post(url, {"answer": choice}).status_code
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=answer, args=(choice,)) for choice in ("confirm", "decline")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    browsers = {"confirm": Client(), "decline": Client()}
+    confirmed, declined = at_the_same_instant(
+        *(lambda choice=choice: browsers[choice].post(url, {"answer": choice}).status_code for choice in browsers))
+    statuses = {"confirm": confirmed, "decline": declined}
     assert sorted(statuses.values()) == [302, 400]
     invitation.refresh_from_db()
     application.refresh_from_db()

@@ -1,7 +1,5 @@
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -11,6 +9,7 @@ from ssehub.community.services import discussions, moderation
 from ssehub.core.errors import ServiceError
 from ssehub.core.models import ActionLogEntry
 from tests.community.helpers import category, member
+from tests.concurrency import at_the_same_instant
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -102,22 +101,15 @@ def test_two_moderators_deciding_at_once_one_wins():
     membership = Membership.objects.create(user=person, status=MembershipStatus.PENDING, source="request",
                                            handle="asker", motivation="Hello")
     moderators = [make_user("moderator"), make_user("moderator")]
-    barrier = threading.Barrier(2)
     statuses = []
-
-    def decide(moderator, decision):
+    url = reverse("community:membership_decide", kwargs={"pk": membership.pk})
+    clients = []
+    for moderator in moderators:
         client = Client()
         client.force_login(moderator)
-        barrier.wait()
-        client.post(reverse("community:membership_decide", kwargs={"pk": membership.pk}), {"decision": decision})
-        connection.close()
-
-    threads = [threading.Thread(target=decide, args=(moderators[0], "approve")),
-               threading.Thread(target=decide, args=(moderators[1], "decline"))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        clients.append(client)
+    at_the_same_instant(lambda: clients[0].post(url, {"decision": "approve"}),
+                        lambda: clients[1].post(url, {"decision": "decline"}))
     membership.refresh_from_db()
     statuses.append(membership.status)
     decided = ActionLogEntry.objects.filter(verb="community.moderation.membership").count()
@@ -142,18 +134,10 @@ def test_rate_limit_holds_for_two_posts_sent_at_once():
     topic = discussions.topic_create(category=category(), author=member().user, title="Busy", body="Body")
     for number in range(2):
         discussions.post_reply(topic=topic, author=author.user, body=f"Reply {number}")
-    barrier = threading.Barrier(2)
-
-    def reply(number):
-        client = Client()
+    url = reverse("community:reply", kwargs={"pk": topic.pk})
+    clients = [Client(), Client()]
+    for client in clients:
         client.force_login(author.user)
-        barrier.wait()
-        client.post(reverse("community:reply", kwargs={"pk": topic.pk}), {"body": f"At once {number}"})
-        connection.close()
-
-    threads = [threading.Thread(target=reply, args=(number,)) for number in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_the_same_instant(*(lambda number=number: clients[number].post(url, {"body": f"At once {number}"})
+                          for number in range(2)))
     assert Post.objects.filter(author=author.user).count() == 3

@@ -3,14 +3,13 @@ temporary failure is retried with back-off for more than a day, a permanent one 
 shown to admins; a message is delivered once however many workers and sweeps reach for it."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -18,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from ssehub.core.models import ActionLogEntry, OutgoingMail
 from ssehub.core.outbox import MAIL_FAILED, MAIL_RETRIED, RETRY_DELAYS, outgoing_mail_deliver
 from ssehub.core.tasks import deliver_email
+from tests.concurrency import at_the_same_instant
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 DOWN = "tests.core.mail_servers.ServerDown"
@@ -217,20 +217,7 @@ def test_two_workers_at_the_same_instant_deliver_a_message_once(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     _send()
     mail_id = OutgoingMail.objects.get().pk
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def worker():
-        try:
-            barrier.wait()
-            outcomes.append(outgoing_mail_deliver(mail_id=mail_id))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_the_same_instant(lambda: outgoing_mail_deliver(mail_id=mail_id),
+                                   lambda: outgoing_mail_deliver(mail_id=mail_id))
     assert sorted(outcomes) == ["", "sent"]
     assert (OutgoingMail.objects.get().status, len(mail.outbox)) == ("sent", 1)

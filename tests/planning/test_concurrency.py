@@ -1,36 +1,18 @@
 """Two requests at the same instant: two members' scores both count; a score racing the finalising is
 either saved before it or refused after it, never half-way."""
 
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from ssehub.planning import selectors
 from ssehub.planning.models import Delegation, Score
 from ssehub.planning.services import scoring
+from tests.concurrency import at_the_same_instant
 from tests.planning.factories import add_actions, make_delegation
 
-
-def _run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+_run_together = at_the_same_instant
 
 
 def _client_for(user):
