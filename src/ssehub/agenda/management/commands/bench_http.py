@@ -74,6 +74,8 @@ class Command(BaseCommand):
             for size in SIZES:
                 call_command("make_bench_event", sessions=size, slug=f"bench-{size}", stdout=self.stderr)
         tokens = {size: self._reader_token(size) for size in SIZES}
+        # Stopped from outside, still stop the server it started (the finally below).
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         environment = os.environ | {
@@ -166,7 +168,7 @@ class Command(BaseCommand):
 
     def _wrk(self, url: str, duration: int, connections: int) -> dict:
         result = subprocess.run(  # noqa: S603 - fixed arguments
-            ["wrk",  # noqa: S607 - Debian's wrk, found on PATH "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency",
+            ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency",  # noqa: S607 - Debian's wrk
              "-H", "Accept-Encoding: gzip", "-H", ": ".join(PROXY_HEADER), url],
             capture_output=True, text=True, check=True,
         )
