@@ -137,3 +137,20 @@ def test_a_stale_proposal_decision_answers_409(client, user_with_role, db):
     response = client.post(f"/atlas/proposals/{proposal.pk}/", {"decision": "accept", "comment": ""})
     assert response.status_code == 409
     assert "The record changed after this proposal was made." in response.content.decode()
+
+
+def test_a_published_record_s_history_does_not_name_a_linked_draft(client, user_with_role, db):
+    from ssehub.atlas.services import relation_add
+
+    instrument = make_instrument(title="Public record")
+    draft = make_instrument(title="Secret draft", publish=False)
+    editor = user_with_role("editor")
+    relation_add(instrument=instrument, actor=editor, kind="amends", target=draft, expected_version=1)
+    number = instrument.revisions.order_by("-number").first().number
+    client.force_login(make_user("researcher"))
+    for path in ("history/", f"history/{number}/"):
+        page = client.get(f"/atlas/instruments/{instrument.pk}/{path}")
+        assert page.status_code == 200
+        assert "Secret draft" not in page.content.decode()
+    client.force_login(editor)
+    assert "Secret draft" in client.get(f"/atlas/instruments/{instrument.pk}/history/{number}/").content.decode()

@@ -46,13 +46,25 @@ def snapshot_diff(before: dict, after: dict) -> list[dict]:
     return changes
 
 
-def revision_changes(revision: Revision) -> dict:
-    """The revision's diff with the previous one, that previous revision, and whether it is the latest."""
+def _without_drafts(snapshots: list[dict]) -> list[dict]:
+    """The snapshots with their links to records that are drafts now left out (one query)."""
+    ids = {item["target"]["id"] for snapshot in snapshots for item in snapshot.get("relations") or []}
+    public = set(Instrument.objects.filter(pk__in=ids, is_published=True).values_list("pk", flat=True))
+    return [{**snapshot, "relations": [item for item in snapshot.get("relations") or []
+                                       if item["target"]["id"] in public]} for snapshot in snapshots]
+
+
+def revision_changes(revision: Revision, *, hide_drafts: bool = False) -> dict:
+    """The revision's diff with the previous one, that previous revision, and whether it is the latest.
+    `hide_drafts`: links to drafts are left out (for readers who may not see drafts)."""
     previous = Revision.objects.filter(instrument_id=revision.instrument_id, number__lt=revision.number).order_by(
         "-number").first()
+    before, after = previous.snapshot if previous else {}, revision.snapshot
+    if hide_drafts:
+        before, after = _without_drafts([before, after])
     return {
         "previous": previous,
-        "changes": snapshot_diff(previous.snapshot if previous else {}, revision.snapshot),
+        "changes": snapshot_diff(before, after),
         "is_latest": not Revision.objects.filter(instrument_id=revision.instrument_id,
                                                  number__gt=revision.number).exists(),
     }

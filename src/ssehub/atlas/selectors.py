@@ -10,6 +10,7 @@ from operator import add, itemgetter
 
 from django.db import connections, transaction
 from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, QuerySet, Sum, Value, When
+from django.utils.translation import gettext as _
 
 from ssehub.atlas import facet_cache, search_columns
 from ssehub.atlas.countrynames import country_names
@@ -363,8 +364,24 @@ def institutions_matching(*, q: str = "", countries: list[str] | None = None, ki
     ).order_by("country", "name")
 
 
-def revisions_for(instrument: Instrument) -> QuerySet[Revision]:
-    return instrument.revisions.select_related("author__profile").order_by("-number")
+def revisions_for(instrument: Instrument, *, hide_drafts: bool = False) -> list[Revision]:
+    """Newest first. `hide_drafts`: a message naming a linked record that is a draft now ("amends
+    “…”") does not name it (one more query)."""
+    revisions = list(instrument.revisions.select_related("author__profile").order_by("-number"))
+    if hide_drafts:
+        hide_draft_titles(instrument, revisions)
+    return revisions
+
+
+def hide_draft_titles(instrument: Instrument, revisions: list[Revision]) -> None:
+    """Rewrite the revisions' messages so that no linked record that is a draft now is named."""
+    ids = {item["target"]["id"] for revision in revisions for item in revision.snapshot.get("relations") or []}
+    ids |= set(Relation.objects.filter(source=instrument).values_list("target_id", flat=True))
+    titles = sorted(Instrument.objects.filter(pk__in=ids, is_published=False).values_list("title", flat=True),
+                    key=len, reverse=True)
+    for revision in revisions:
+        for title in titles:
+            revision.message = revision.message.replace(title, _("a record that is not public"))
 
 
 @dataclass(frozen=True)
@@ -380,13 +397,23 @@ class Activity:
 ACTIVITY_LIMIT = 200
 
 
-def instrument_activity(instrument: Instrument, *, limit: int = ACTIVITY_LIMIT) -> list[Activity]:
+def instrument_activity(instrument: Instrument, *, limit: int = ACTIVITY_LIMIT,
+                        hide_drafts: bool = False) -> list[Activity]:
     """The record's action log, newest first, in one query: its own changes, links, publication,
-    and the proposals made on it (logged with the record as their scope)."""
+    and the proposals made on it (logged with the record as their scope). `hide_drafts`: a link to
+    a record that is a draft now does not name it (one more query)."""
+    entries = list(entries_filtered(scope=instrument)[:limit])
+    hidden: set = set()
+    if hide_drafts:
+        targets = {entry.data["target"]["id"] for entry in entries
+                   if entry.verb.startswith("atlas.relation.") and isinstance(entry.data.get("target"), dict)}
+        if targets:
+            hidden = targets - set(published_instruments().filter(pk__in=targets).values_list("pk", flat=True))
     return [
         Activity(at=entry.created_at, who=entry.actor_name(), action=verb_label(entry.verb),
-                 change=describe_change(entry))
-        for entry in entries_filtered(scope=instrument)[:limit]
+                 change=(_("a record that is not public") if isinstance(entry.data.get("target"), dict)
+                         and entry.data["target"].get("id") in hidden else describe_change(entry)))
+        for entry in entries
     ]
 
 

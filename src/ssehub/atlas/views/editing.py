@@ -18,7 +18,7 @@ from ssehub.atlas.forms import (
     relation_target_choices,
 )
 from ssehub.atlas.models import Instrument, Relation, Revision
-from ssehub.atlas.selectors import instrument_activity, instrument_countries, revisions_for
+from ssehub.atlas.selectors import hide_draft_titles, instrument_activity, instrument_countries, revisions_for
 from ssehub.atlas.services import (
     instrument_create_with_relations,
     instrument_restore,
@@ -143,8 +143,10 @@ def instrument_publish(request, pk: int):
 @permission_required("atlas.view_history", fn=_instrument, raise_exception=True)
 def instrument_history(request, pk: int):
     instrument = visible_instrument(request, pk)
+    hide_drafts = not request.user.has_perm("atlas.view_drafts")
     return render(request, "atlas/history.html", {
-        "instrument": instrument, "revisions": revisions_for(instrument), "activity": instrument_activity(instrument),
+        "instrument": instrument, "revisions": revisions_for(instrument, hide_drafts=hide_drafts),
+        "activity": instrument_activity(instrument, hide_drafts=hide_drafts),
     })
 
 
@@ -156,8 +158,12 @@ def revision_diff(request, pk: int, number: int):
 
 def _render_revision(request, pk: int, number: int, *, error: str = "", status: int = 200):
     revision = get_object_or_404(Revision.objects.select_related("author__profile", "instrument"), instrument_id=pk, number=number)
+    hide_drafts = not request.user.has_perm("atlas.view_drafts")
+    if hide_drafts:
+        hide_draft_titles(revision.instrument, [revision])
     return render(request, "atlas/revision_diff.html", {
-        "instrument": revision.instrument, "revision": revision, **revision_changes(revision), "restore_error": error,
+        "instrument": revision.instrument, "revision": revision, "restore_error": error,
+        **revision_changes(revision, hide_drafts=hide_drafts),
     }, status=status)
 
 
