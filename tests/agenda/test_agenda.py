@@ -123,7 +123,7 @@ def test_agenda_query_count_is_the_same_for_1_and_20_sessions(client, event, par
     sessions = _many(event, count)
     client.force_login(participant)
     _agenda(client, event)  # the first request of a new log-in settles its session
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(9):
         response = _agenda(client, event)
     page = response.content.decode()
     assert _shown(page) == [str(session.pk) for session in sessions]

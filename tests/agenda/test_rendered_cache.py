@@ -230,3 +230,24 @@ def test_personal_feed_follows_stars_and_edits_at_once(client, event, participan
     assert "Closing plenary" in client.get(url).content.decode()
     star_toggle(user=participant, session=Session.objects.get(pk=second.pk))
     assert first.title in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_signed_in_agenda_shares_the_sessions_but_shows_each_person_their_own_stars(client, event, participant):
+    from django.test import Client
+
+    from ssehub.agenda.services.sessions import star_toggle
+    from tests.agenda.factories import register
+    from tests.factories import make_user
+
+    session = SessionFactory(event=event, title="Opening session")
+    star_toggle(user=participant, session=session)
+    other = make_user("participant")
+    register(event, other)
+    client.force_login(participant)
+    mine = _agenda(client, event).content.decode()
+    second = Client()
+    second.force_login(other)
+    theirs = _agenda(second, event).content.decode()
+    assert ('aria-pressed="true"' in mine, 'aria-pressed="true"' in theirs) == (True, False)
+    assert (theirs.count('class="star-form"'), "csrfmiddlewaretoken" in theirs) == (1, True)

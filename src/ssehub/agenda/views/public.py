@@ -3,6 +3,7 @@
 import datetime as dt
 import gzip
 import hashlib
+import re
 import zoneinfo
 
 from django.contrib import messages
@@ -12,11 +13,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.db.models import Min
 from django.http import FileResponse, Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.html import format_html
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -89,8 +92,64 @@ def _render_days(request, event, context: dict, sessions, *, now, starred, next_
     html = render_to_string("agenda/_days.html", {
         **context, "days": days, "viewer_zone_label": viewer_label, "only_starred": context["only_starred"],
     }, request=request)
+    facts = {item.session.pk: (item.session.pk, item.session.title, item.session.recording_url,
+                               bool(item.session.room_url), item.session.starts_at, item.session.ends_at)
+             for day in days for item in day.items}
     return {"html": html, "viewer_zone_label": viewer_label, "host_zone_label": host_label,
-            "dates": [day.date for day in days]}
+            "dates": [day.date for day in days], "facts": facts}
+
+
+PERSONAL_MARK = re.compile(r"<!--personal:(\d+)-->")
+
+
+class _Buttons:
+    """A person's buttons on one agenda item (recording, Join, star), as the star view returns them
+    too. Built in Python rather than a template: 200 items a day rendered through a partial cost
+    more than the rest of the page together."""
+
+    def __init__(self, request, event, *, registered: bool, see_private: bool, now):
+        self.request, self.registered, self.see_private, self.now = request, registered, see_private, now
+        self.token = get_token(request) if request.user.is_authenticated else ""
+        self.next_url = request.get_full_path()
+        urls = {name: reverse(f"agenda:{name}", kwargs={"event_slug": event.slug, "pk": 987654321})
+                for name in ("star", "join")}
+        self.urls = {name: url.split("987654321") for name, url in urls.items()}
+        self.labels = {"watch": _("Watch the recording"), "join": _("Join"), "in": _("In my agenda"),
+                       "add": _("Add to my agenda")}
+
+    def url(self, name: str, pk: int) -> str:
+        before, after = self.urls[name]
+        return f"{before}{pk}{after}"
+
+    def star_form(self, pk: int, title: str, *, starred: bool, next_url: str = "") -> str:
+        label = (format_html('<span aria-hidden="true">★</span> {}', self.labels["in"]) if starred
+                 else format_html('<span aria-hidden="true">☆</span> {}', self.labels["add"]))
+        return format_html(
+            '<form method="post" action="{url}" hx-post="{url}" hx-target="this" hx-swap="outerHTML" '
+            'class="star-form"><input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+            '<input type="hidden" name="next" value="{next}"><button type="submit" '
+            'class="star-button secondary outline" aria-pressed="{pressed}">{label}'
+            '<span class="visually-hidden">: {title}</span></button></form>',
+            url=self.url("star", pk), token=self.token, next=next_url or self.next_url,
+            pressed="true" if starred else "false", label=label, title=title)
+
+    def item(self, facts: tuple, *, starred: bool) -> str:
+        pk, title, recording_url, has_room, starts_at, ends_at = facts
+        parts = []
+        if self.see_private and recording_url:
+            parts.append(format_html('<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+                                     recording_url, self.labels["watch"], title))
+        if self.registered and has_room and starts_at - selectors.JOIN_OPENS_BEFORE <= self.now <= ends_at:
+            parts.append(format_html('<a class="join-link" href="{}">{}<span class="visually-hidden"> {}</span></a>',
+                                     self.url("join", pk), self.labels["join"], title))
+        if self.request.user.is_authenticated:
+            parts.append(self.star_form(pk, title, starred=starred))
+        return "".join(parts)
+
+
+def _personalise(html: str, facts: dict, buttons: _Buttons, starred: set[int]) -> str:
+    return PERSONAL_MARK.sub(lambda found: buttons.item(facts[int(found.group(1))],
+                                                        starred=int(found.group(1)) in starred), html)
 
 
 def _agenda_key(*parts) -> str:
@@ -117,8 +176,9 @@ def agenda(request, event_slug):
             cache.set(dates_key, dates, RENDERED_SECONDS)
     day = _chosen_day(request, dates, viewer_zone, now) if paged else None
     shared = not context["personal"]
-    key = _agenda_key("days", state.token, language, viewer_zone, theme_code, day, context["see_private"])
-    rendered = cache.get(key) if shared else None
+    key = _agenda_key("days", state.token, language, viewer_zone, theme_code, day, context["see_private"],
+                      context["personal"])
+    rendered = cache.get(key)
     if rendered is None:
         sessions = selectors.sessions_for_agenda(event, include_private=context["see_private"])
         if theme_code:
@@ -129,17 +189,20 @@ def agenda(request, event_slug):
             next_start = sessions.filter(starts_at__gt=now).aggregate(next=Min("starts_at"))["next"]
             first, after = selectors.local_day_bounds(day, viewer_zone)
             sessions = sessions.filter(starts_at__gte=first, starts_at__lt=after)
-        starred = selectors.starred_session_ids(request.user, event)
-        rendered = _render_days(request, event, context, sessions, now=now, starred=starred,
+        rendered = _render_days(request, event, context, sessions, now=now, starred=set(),
                                 next_start=next_start)
-        if shared:
-            cache.set(key, rendered, RENDERED_SECONDS)
+        cache.set(key, rendered, RENDERED_SECONDS)
     if dates is None:
         dates = rendered["dates"]
+    html = rendered["html"]
+    if context["personal"]:
+        buttons = _Buttons(request, event, registered=context["registered"], see_private=context["see_private"],
+                           now=now)
+        html = _personalise(html, rendered["facts"], buttons, selectors.starred_session_ids(request.user, event))
     context |= {
         "theme_code": theme_code, "dates": dates, "day": day, "paged": paged,
-        # Our own template's output, cached as rendered.
-        "days_html": mark_safe(rendered["html"]),
+        # Our own template's output, cached as rendered, and format_html's buttons.
+        "days_html": mark_safe(html),
         "viewer_zone_label": rendered["viewer_zone_label"], "host_zone_label": rendered["host_zone_label"],
     }
     if shared and not len(messages.get_messages(request)):
@@ -169,9 +232,10 @@ def my_agenda(request, event_slug):
     starred = selectors.starred_session_ids(request.user, event)
     sessions = selectors.sessions_for_agenda(event, include_private=context["see_private"]).filter(pk__in=starred)
     rendered = _render_days(request, event, context, sessions, now=now, starred=starred)
+    buttons = _Buttons(request, event, registered=context["registered"], see_private=context["see_private"], now=now)
     context |= {
         "theme_code": "", "dates": [], "day": None, "paged": False,
-        "days_html": mark_safe(rendered["html"]),
+        "days_html": mark_safe(_personalise(rendered["html"], rendered["facts"], buttons, starred)),
         "viewer_zone_label": rendered["viewer_zone_label"], "host_zone_label": rendered["host_zone_label"],
     }
     return render(request, "agenda/agenda.html", context)
@@ -204,10 +268,9 @@ def star(request, event_slug, pk):
     session = get_object_or_404(Session, event=event, pk=pk)
     starred = star_toggle(user=request.user, session=session)
     if request.htmx:
-        return render(request, "agenda/_days.html#star_button", {
-            "event": event, "item": {"session": session, "starred": starred},
-            "next_url": request.POST.get("next", ""),
-        })
+        buttons = _Buttons(request, event, registered=False, see_private=False, now=timezone.now())
+        return HttpResponse(buttons.star_form(session.pk, session.title, starred=starred,
+                                              next_url=request.POST.get("next", "")))
     messages.success(request, _("Added to your agenda.") if starred else _("Removed from your agenda."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
