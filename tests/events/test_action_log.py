@@ -105,3 +105,12 @@ def test_log_has_no_way_to_change_an_entry(client, event):
     admin = make_user("admin")
     client.force_login(admin)
     assert client.post(reverse("shell:action_log"), {"verb": "x"}).status_code == 405
+
+
+def test_event_log_offers_only_actions_that_happen_in_an_event(client, event, organiser):
+    client.force_login(organiser)
+    form = client.get(reverse("events:log", kwargs={"slug": event.slug})).context["form"]
+    codes = [code for code, _label in form.fields["verb"].choices if code]
+    assert "events.registration.create" in codes
+    assert "calls.selection.adopt" in codes
+    assert [code for code in codes if code.startswith(("atlas.", "community.", "accounts."))] == []

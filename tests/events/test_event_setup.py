@@ -179,3 +179,31 @@ def test_event_page_shows_call_closing_in_host_time_for_every_viewer(client):
         client.cookies["ssehub_language"] = "en"
         body = client.get(reverse("events:detail", kwargs={"slug": event.slug})).content.decode()
         assert '<span class="host-time">Jan. 31, 2027, 5 p.m. (Indochina Time)</span>' in body
+
+
+def test_korean_title_gives_a_readable_address():
+    organiser = make_user("organiser")
+    data = {"title": "서울 사회연대경제 정책 포럼 2026", "kind": "conference", "format": "virtual",
+            "host_time_zone": "Asia/Seoul", "starts_on": dt.date(2026, 12, 1), "ends_on": dt.date(2026, 12, 1)}
+    event = event_create(actor=organiser, data=data, co_organisers=[])
+    assert event.slug == "seoul-sahoeyeondaegyeongje-jeongcaeg"
+
+
+def test_new_event_form_starts_in_the_organisers_zone_not_the_first_of_the_list(client):
+    organiser = make_user("organiser", time_zone="Asia/Kuala_Lumpur")
+    client.force_login(organiser)
+    form = client.get(reverse("events:create")).context["form"]
+    assert form["host_time_zone"].value() == "Asia/Kuala_Lumpur"
+
+
+def test_refused_stale_edit_keeps_the_saved_title_in_the_page_frame(client):
+    organiser = make_user("organiser")
+    event = EventFactory(title="Seoul forum")
+    event.organisers.add(organiser)
+    client.force_login(organiser)
+    url = reverse("events:edit", kwargs={"slug": event.slug})
+    stale = _post_data(title="Seoul forum (second tab)", version=str(event.version), host_time_zone="Asia/Seoul")
+    event_update(event=event, actor=organiser, data={"title": "Seoul forum 2026"}, expected_version=event.version)
+    response = client.post(url, stale)
+    assert response.status_code == 409
+    assert response.context["event"].title == "Seoul forum 2026"

@@ -21,9 +21,10 @@ class LogFilterForm(forms.Form):
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, verb_prefixes: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["verb"].choices = [("", _("All actions")), *verb_choices()]
+        offered = [(code, label) for code, label in verb_choices() if code.startswith(verb_prefixes or "")]
+        self.fields["verb"].choices = [("", _("All actions")), *offered]
 
     def filters(self) -> LogFilters:
         if not self.is_valid():
@@ -32,9 +33,11 @@ class LogFilterForm(forms.Form):
         return LogFilters(verb=data["verb"], actor=data["actor"].strip(), since=data["since"], until=data["until"])
 
 
-def log_page(request, *, entries_for, title: str, context: dict, export_name: str):
-    """`entries_for(filters)` returns the queryset this reader may see, narrowed by the filters."""
-    form = LogFilterForm(request.GET or None)
+def log_page(request, *, entries_for, title: str, context: dict, export_name: str,
+             verb_prefixes: tuple[str, ...] = ()):
+    """`entries_for(filters)` returns the queryset this reader may see, narrowed by the filters;
+    `verb_prefixes` limits the actions offered in the filter to those that can occur there."""
+    form = LogFilterForm(request.GET or None, verb_prefixes=verb_prefixes)
     entries = entries_for(form.filters())
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):

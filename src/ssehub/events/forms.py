@@ -52,7 +52,7 @@ class EventForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, default_zone: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
         self.fields["host_time_zone"].offer(current=instance.host_time_zone if instance.pk else "")
@@ -66,7 +66,8 @@ class EventForm(forms.ModelForm):
             self.initial["co_organisers"] = "\n".join(
                 instance.organisers.order_by("email").values_list("email", flat=True))
         elif not self.is_bound:
-            self.initial.setdefault("host_time_zone", "")
+            # A new event starts in the organiser's own zone, never the first entry of the list.
+            self.initial.setdefault("host_time_zone", default_zone)
 
     def clean_co_organisers(self) -> list[User]:
         emails = list(dict.fromkeys(e.lower() for e in EMAIL_SPLIT.split(self.cleaned_data["co_organisers"]) if e))

@@ -7,9 +7,9 @@ organiser registers the person again. Every change is in the action log with the
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from slugify import slugify
 
 from ssehub.accounts.models import User
 from ssehub.core.actionlog import action_verb, log_action
@@ -106,7 +106,8 @@ def _check_event(event: Event) -> None:
 
 
 def _unique_slug(title: str) -> str:
-    base = (slugify(title) or "event")[:40].strip("-") or "event"
+    # Transliterated, so a Korean or Chinese title still gives a readable address ("seoul-sahoeyeondae…").
+    base = (slugify(title, max_length=40, word_boundary=True) or "event").strip("-") or "event"
     taken = set(Event.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     if base not in taken:
         return base

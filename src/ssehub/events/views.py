@@ -65,6 +65,8 @@ def _event_form(request, form: EventForm, *, event: Event | None):
             except ServiceError as error:
                 error.add_to_form(form)
                 status = 409 if error.is_stale else 400
+                if event is not None:
+                    event.refresh_from_db()  # the form keeps what was typed; the frame shows what is saved
             else:
                 messages.success(request, _("The event has been saved."))
                 return redirect("events:detail", slug=saved.slug)
@@ -76,7 +78,7 @@ def _event_form(request, form: EventForm, *, event: Event | None):
 def event_create(request):
     if not request.user.has_perm("events.create_event"):
         raise PermissionDenied
-    return _event_form(request, EventForm(request.POST or None), event=None)
+    return _event_form(request, EventForm(request.POST or None, default_zone=request.viewer_timezone), event=None)
 
 
 @login_required
@@ -86,6 +88,10 @@ def event_edit(request, slug: str):
     if not request.user.has_perm("events.manage_event", event):
         raise PermissionDenied
     return _event_form(request, EventForm(request.POST or None, instance=event), event=event)
+
+
+# What can happen within an event: the atlas, community and account actions are never scoped to one.
+EVENT_LOG_VERBS = ("events.", "calls.", "agenda.", "planning.")
 
 
 @require_GET
@@ -99,4 +105,5 @@ def action_log(request, slug: str):
         title=_("Action log: %(event)s") % {"event": event.title},
         context={"back_url": reverse("events:detail", kwargs={"slug": event.slug}), "back_label": event.title},
         export_name=f"{event.slug}-log",
+        verb_prefixes=EVENT_LOG_VERBS,
     )
