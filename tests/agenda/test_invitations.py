@@ -10,12 +10,13 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from ssehub.accounts.models import User
-from ssehub.agenda.invitees import Invitee
+from ssehub.agenda.invitees import Invitee, parse_invitees
 from ssehub.agenda.models import Invitation
 from ssehub.agenda.services.invitations import participants_invite
 from ssehub.core.models import ActionLogEntry
@@ -181,3 +182,17 @@ def test_invitation_is_in_the_persons_data_download(event, organiser):
                         people=[Invitee(line=1, email="minjun@example.kr", name="이민준")])
     data = registered_sections()["agenda"](user=User.objects.get(email="minjun@example.kr"))
     assert [(i["event"], i["language"], i["accepted_at"]) for i in data["invitations"]] == [(event.slug, "ko", None)]
+
+
+@pytest.mark.parametrize(("country", "language"), [
+    ("대한민국", "한국어"), ("South Korea", "Korean"), ("KR", "ko"), ("Korea Selatan", "ko")])
+def test_invite_list_takes_country_and_language_names_as_the_pages_show_them(country, language):
+    (person,) = parse_invitees([["email", "name", "country", "language"],
+                                ["kim@example.org", "김민준", country, language]])
+    assert (person.country, person.language) == ("KR", "ko")
+
+
+def test_invite_list_still_refuses_an_unknown_country_by_name():
+    with pytest.raises(ValidationError) as refused:
+        parse_invitees([["email", "country"], ["kim@example.org", "Atlantis"]])
+    assert "Atlantis" in str(refused.value)

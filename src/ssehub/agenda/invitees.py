@@ -4,19 +4,23 @@ Parsing only (bounded in size and rows); the service decides what to write. Colu
 this order without one: e-mail, name, country, constituency, language."""
 
 import csv
+import functools
 import io
 import zipfile
 from dataclasses import dataclass
 
+from babel import Locale
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django_countries import countries
 from openpyxl import load_workbook
 
 from ssehub.accounts.enums import Constituency
 from ssehub.core.tabular import restore_cell
+from ssehub.core.timezones import babel_locale
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_PEOPLE = 500
@@ -99,7 +103,23 @@ def _country(value: str) -> str | None:
     if len(text) == 2 and text.upper() in dict(countries):
         return text.upper()
     code = countries.by_name(text, insensitive=True) or countries.by_name(text, insensitive=True, language="en")
-    return code or None
+    return code or _country_names().get(text.casefold())
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    """Every country's name in every interface language (CLDR), as the pages show them: an organiser
+    pastes "대한민국" or "Filipina" as readily as "KR"."""
+    names: dict[str, str] = {}
+    for language, _label in settings.LANGUAGES:
+        try:
+            territories = Locale.parse(babel_locale(language)).territories
+        except (ValueError, LookupError):
+            continue
+        for code, _name in countries:
+            if code in territories:
+                names.setdefault(territories[code].casefold(), code)
+    return names
 
 
 def _constituency(value: str) -> str | None:
@@ -117,7 +137,15 @@ def _language(value: str) -> str | None:
     if not text:
         return ""
     codes = {code.lower(): code for code, _name in settings.LANGUAGES}
-    return codes.get(text) or codes.get(text.replace("_", "-"))
+    found = codes.get(text) or codes.get(text.replace("_", "-"))
+    if found:
+        return found
+    # A language by its own name ("한국어", "Bahasa Melayu") or its English one ("Korean").
+    for code, english in settings.LANGUAGES:
+        info = get_language_info(code)
+        if text in (str(english).lower(), info["name"].lower(), info["name_local"].lower()):
+            return code
+    return None
 
 
 def parse_invitees(rows: list[list[str]]) -> list[Invitee]:
