@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 from ssehub.atlas.exchange import (
     COLUMNS,
     REQUIRED_COLUMNS,
-    ImportFileError,
     export_csv,
     export_json,
     export_xlsx,
@@ -19,6 +18,7 @@ from ssehub.atlas.exchange import (
 )
 from ssehub.atlas.models import Institution, Instrument
 from ssehub.atlas.selectors import SearchParams, instrument_search
+from ssehub.core.errors import ServiceError
 from tests.atlas.factories import make_institution, make_instrument
 
 HEADER = ",".join(COLUMNS)
@@ -88,11 +88,11 @@ def test_import_reads_bom_excel_and_semicolon_csv(db, raw):
 
 
 def test_import_refuses_large_and_foreign_files(db):
-    with pytest.raises(ImportFileError, match="10 MB"):
+    with pytest.raises(ServiceError, match="10 MB"):
         import_file(name="big.csv", raw=b"x" * (10 * 1024 * 1024 + 1), actor=None, dry_run=True)
-    with pytest.raises(ImportFileError, match="CSV and XLSX"):
+    with pytest.raises(ServiceError, match="CSV and XLSX"):
         import_file(name="atlas.pdf", raw=b"%PDF-1.4", actor=None, dry_run=True)
-    with pytest.raises(ImportFileError, match="not an Excel"):
+    with pytest.raises(ServiceError, match="not an Excel"):
         import_file(name="atlas.xlsx", raw=b"country,title", actor=None, dry_run=True)
 
 

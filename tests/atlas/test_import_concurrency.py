@@ -3,16 +3,15 @@
 waits and finds them all (unchanged), or is told the atlas was busy. Never a 500, never 200 records."""
 
 import re
-import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 
 from ssehub.atlas.models import Institution, Instrument
 from ssehub.core.models import ActionLogEntry
 from tests.atlas.test_exchange import GOOD, _csv
+from tests.concurrency import at_the_same_instant
 from tests.factories import make_user
 
 ROWS = 100
@@ -44,22 +43,9 @@ def test_two_imports_of_the_same_file_confirmed_at_once_create_each_record_once(
         assert _counts(preview.content.decode()) == (ROWS, 0, 0)
         clients.append(client)
         tokens.append(preview.context["token"])
-    barrier = threading.Barrier(2)
-    responses: list = [None, None]
-
-    def confirm(index: int) -> None:
-        try:
-            barrier.wait()
-            # The write runs as a task (at once in tests); the job's page then shows how it ended.
-            responses[index] = clients[index].post(f"/atlas/import/{tokens[index]}/", follow=True)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=confirm, args=(index,)) for index in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    # The write runs as a task (at once in tests); the job's page then shows how it ended.
+    responses = at_the_same_instant(
+        *(lambda index=index: clients[index].post(f"/atlas/import/{tokens[index]}/", follow=True) for index in range(2)))
 
     outcomes = sorted(_outcome(response) for response in responses)
     assert Instrument.objects.count() == ROWS

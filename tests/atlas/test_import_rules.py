@@ -13,10 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from ssehub.atlas.exchange import COLUMNS, MAX_ROWS, ImportFileError, import_file, read_table
+from ssehub.atlas.exchange import COLUMNS, MAX_ROWS, import_file, read_table
 from ssehub.atlas.imports import folder, job_start, job_state, jobs_cleanup
 from ssehub.atlas.models import Institution, Instrument
 from ssehub.atlas.scripts import guess_language
+from ssehub.core.errors import ServiceError
 from tests.atlas.factories import make_institution, make_instrument
 from tests.atlas.test_exchange import GOOD, HEADER, _csv
 
@@ -178,7 +179,7 @@ def test_a_zip_bomb_is_refused_before_it_is_parsed(db):
         archive.writestr("xl/worksheets/sheet1.xml", b" " * (51 * 1024 * 1024))
     raw = buffer.getvalue()
     assert len(raw) < 1024 * 1024
-    with pytest.raises(ImportFileError) as refused:
+    with pytest.raises(ServiceError) as refused:
         read_table(name="bomb.xlsx", raw=raw)
     assert str(refused.value) == "The XLSX file unpacks to more than 50 MB. Split it into smaller files."
 
@@ -204,7 +205,7 @@ def test_a_sheet_with_a_stale_dimension_imports_every_row(db):
 
 def test_too_many_rows_are_refused(db):
     raw = (HEADER + "\r\n" + "KR,x\r\n" * (MAX_ROWS + 1)).encode()
-    with pytest.raises(ImportFileError) as refused:
+    with pytest.raises(ServiceError) as refused:
         read_table(name="a.csv", raw=raw)
     assert str(refused.value) == "The file has more than 100,000 rows. Split it into smaller files."
 

@@ -173,12 +173,16 @@ class ImportReport:
                                  for agency in data["new_agencies"]])
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message says why."""
+FILE_REFUSED = "file"
 
 
-def _not_text() -> ImportFileError:
-    return ImportFileError(_("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."))
+def file_refused(message) -> ServiceError:
+    """The file as a whole cannot be read (the one error type, code "file"); the message says why."""
+    return ServiceError(message, code=FILE_REFUSED)
+
+
+def _not_text() -> ServiceError:
+    return file_refused(_("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."))
 
 
 def _decode(raw: bytes) -> str:
@@ -198,8 +202,8 @@ def _decode(raw: bytes) -> str:
             raise _not_text() from error
 
 
-def _too_many_rows() -> ImportFileError:
-    return ImportFileError(_("The file has more than %(limit)s rows. Split it into smaller files.")
+def _too_many_rows() -> ServiceError:
+    return file_refused(_("The file has more than %(limit)s rows. Split it into smaller files.")
                            % {"limit": f"{MAX_ROWS:,}"})
 
 
@@ -209,7 +213,7 @@ def _read_csv(raw: bytes) -> list[list[str]]:
     while lines and lines[0].lstrip().startswith("#"):
         lines.pop(0)
     if not lines:
-        raise ImportFileError(_("The file is empty."))
+        raise file_refused(_("The file is empty."))
     header = lines[0]
     # Excel writes ';' where the decimal separator is a comma; the header tells which one it used.
     delimiter = max(",;\t", key=lambda candidate: len(header.split(candidate)))
@@ -238,13 +242,13 @@ def _read_xlsx(raw: bytes) -> list[list[str]]:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise ImportFileError(_("The XLSX file cannot be read.")) from error
+        raise file_refused(_("The XLSX file cannot be read.")) from error
     if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportFileError(_("The XLSX file unpacks to more than 50 MB. Split it into smaller files."))
+        raise file_refused(_("The XLSX file unpacks to more than 50 MB. Split it into smaller files."))
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportFileError(_("The XLSX file cannot be read.")) from error
+        raise file_refused(_("The XLSX file cannot be read.")) from error
     try:
         sheet = workbook.worksheets[0]
         # The stored <dimension> may be out of date (rows added by another program): read every row.
@@ -258,7 +262,7 @@ def _read_xlsx(raw: bytes) -> list[list[str]]:
             if len(rows) > MAX_ROWS + 1:
                 raise _too_many_rows()
     except (KeyError, ValueError, OSError, zipfile.BadZipFile) as error:
-        raise ImportFileError(_("The XLSX file cannot be read.")) from error
+        raise file_refused(_("The XLSX file cannot be read.")) from error
     finally:
         workbook.close()
     return rows
@@ -266,17 +270,17 @@ def _read_xlsx(raw: bytes) -> list[list[str]]:
 
 def read_table(*, name: str, raw: bytes) -> list[list[str]]:
     if len(raw) > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than 10 MB. Split it into smaller files."))
+        raise file_refused(_("The file is larger than 10 MB. Split it into smaller files."))
     lower = name.lower()
     if lower.endswith(".xlsx"):
         if not raw.startswith(b"PK"):
-            raise ImportFileError(_("The file is named .xlsx but is not an Excel workbook."))
+            raise file_refused(_("The file is named .xlsx but is not an Excel workbook."))
         return _read_xlsx(raw)
     if lower.endswith(".csv"):
         if raw.startswith(b"PK") or b"\x00" in raw[:2048]:
-            raise ImportFileError(_("The file is named .csv but is not text."))
+            raise file_refused(_("The file is named .csv but is not text."))
         return _read_csv(raw)
-    raise ImportFileError(_("Only CSV and XLSX files can be imported."))
+    raise file_refused(_("Only CSV and XLSX files can be imported."))
 
 
 # --- import: checking --------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ssehub.accounts.models import User
-from ssehub.atlas.exchange import ImportFileError, import_file
+from ssehub.atlas.exchange import import_file
 from ssehub.core.errors import ServiceError
 
 MAX_AGE = dt.timedelta(days=1)
@@ -122,8 +122,6 @@ def run_import(token: str, *, on_progress=None) -> dict[str, Any] | None:
             report = import_file(name=state["name"], raw=upload.read_bytes(), actor=actor,
                                  dry_run=state["step"] == PREVIEW, agency_choices=state["agency_choices"],
                                  progress=progress)
-        except ImportFileError as error:
-            state.update(state=FAILED, error=str(error))
         except ServiceError as error:
             state.update(state=FAILED, error=error.message, code=error.code)
         except OSError:

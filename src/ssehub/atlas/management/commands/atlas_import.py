@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ssehub.atlas.exchange import ImportFileError, import_file
+from ssehub.atlas.exchange import import_file
 from ssehub.core.errors import ServiceError
 
 BAR = 30
@@ -43,8 +43,6 @@ class Command(BaseCommand):
         try:
             report = import_file(name=path.name, raw=path.read_bytes(), actor=None, dry_run=options["dry_run"],
                                  progress=progress)
-        except ImportFileError as error:
-            raise CommandError(str(error)) from error
         except ServiceError as error:
             raise CommandError(error.message) from error
         finally:
