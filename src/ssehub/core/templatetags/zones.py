@@ -4,10 +4,13 @@ Django's `date` filter converts an aware datetime to the *active* zone before fo
 host time (or a recipient's time in an e-mail) must never go through it; these never do.
 """
 
+import datetime as dt
+
+from babel.dates import format_skeleton
 from django import template
 from django.utils import timezone
 
-from ssehub.core.timezones import format_in_zone, zone_label
+from ssehub.core.timezones import babel_locale, format_in_zone, zone_label
 
 register = template.Library()
 
@@ -27,3 +30,13 @@ def in_zone_filter(value, zone_name: str = "") -> str:
 def zone_name(zone: str = "", at=None) -> str:
     """The zone in words as of `at` (summer or standard time), the active zone when empty."""
     return zone_label(zone or timezone.get_current_timezone_name(), at=at)
+
+
+@register.filter
+def short_day(value) -> str:
+    """A day as each language writes it short ("Mon, Mar 29", "3월 29일 (월)", "3月29日(月)"); Django's
+    "D j M" gives Korean readers "월 29 3월". A datetime is taken as it is (already in its zone)."""
+    if value in (None, ""):
+        return ""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return format_skeleton("MMMEd", day, locale=babel_locale())
