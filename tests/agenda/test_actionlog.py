@@ -83,7 +83,7 @@ def test_attendance_corrections_and_imports_are_logged_but_joins_are_not(event, 
     attendance_import_zoom(sessions=[session], actor=organiser, content=content, zone_name="Asia/Seoul")
     assert _log(event) == [
         ("agenda.attendance.correct", organiser.email, {"person": participant.email, "present": False}),
-        ("agenda.attendance.import", organiser.email, {"sessions": [session.pk], "zone": "Asia/Seoul", "rows": 5,
+        ("agenda.attendance.import", organiser.email, {"sessions": [session.title], "zone": "Asia/Seoul", "rows": 5,
                                                        "imported": 1, "unmatched": 3, "outside": 1}),
     ]
 

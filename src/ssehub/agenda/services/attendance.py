@@ -144,8 +144,8 @@ def attendance_import_zoom(
     report.imported = len(credited_people)
     if report.no_overlap:
         report.shift_hours = round((report.first_join - sessions[0].starts_at).total_seconds() / 3600)
-    log_action(actor=actor, verb=ATTENDANCE_IMPORTED, obj=sessions[0], scope=event, data={
-        "sessions": [session.pk for session in sessions], "zone": zone_name, "rows": report.rows,
+    log_action(actor=actor, verb=ATTENDANCE_IMPORTED, obj=event, data={
+        "sessions": [session.title for session in sessions], "zone": zone_name, "rows": report.rows,
         "imported": report.imported, "unmatched": len(report.unmatched), "outside": len(report.outside)})
     return report
 
