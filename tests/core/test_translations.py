@@ -249,3 +249,12 @@ def test_action_log_verbs_are_translated(language):
         translated = {code: str(label) for code, label in verb_choices() if code.startswith(OWN_VERB_PREFIXES)}
     assert sorted(code for code in english if translated[code] == english[code]) == []
     assert len(english) > 30
+
+
+def test_malay_afternoon_is_petang_not_night():
+    import datetime as dt
+
+    from django.utils import formats, translation
+
+    with translation.override("ms"):
+        assert (formats.time_format(dt.time(16, 10)), formats.time_format(dt.time(9, 5))) == ("4:10 ptg", "9:05 pg")
