@@ -11,7 +11,7 @@ HOST_PORT ?= 127.0.0.1:8000
 PYTHON_CANDIDATES := python3.13 python3.12 python3 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(wildcard /usr/local/bin/python3.1[23]) $(wildcard /usr/bin/python3.1[23])
 find_python = $(firstword $(foreach c,$(PYTHON_CANDIDATES),$(shell $(c) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1 && echo $(c))))
 
-.PHONY: help install assets messages extract-messages run bench bench-http worker test lint fmt demo-code clean
+.PHONY: help install assets messages extract-messages run bench bench-http bench-load worker test lint fmt demo-code clean
 
 help:
 	@echo "make run        install, migrate, load the demo and serve at http://$(HOST_PORT)"
@@ -22,6 +22,7 @@ help:
 	@echo "make demo-code  current second-factor code for the demo staff accounts"
 	@echo "make bench      performance figures (selection solver, atlas search) as JSON lines"
 	@echo "make bench-http public pages under gunicorn + wrk (45 and 1,000 sessions), JSON lines"
+	@echo "make bench-load the same pages with 200 concurrent connections (2 workers x 8 threads)"
 
 $(VENV)/.installed: requirements.txt
 	@PYBIN="$(call find_python)"; \
@@ -121,6 +122,11 @@ bench-http: install
 	  env $$CACHE SSEHUB_CACHE_PREFIX=ssehub-bench-postgresql DEBUG=true DATABASE_URL=postgres:///$(BENCH_HTTP_PG) \
 	    $(MANAGE) bench_http --label postgresql $(BENCH_HTTP_ARGS); \
 	else echo "PostgreSQL not reachable over the local socket: HTTP bench on PostgreSQL skipped"; fi
+
+# 200 concurrent connections against the production layout the README recommends for 2 cores
+# (2 gunicorn workers x 8 threads, Redis cache): the same pages and JSON lines as bench-http.
+bench-load:
+	$(MAKE) bench-http BENCH_HTTP_ARGS="--connections 200 --workers 2 --threads 8 --duration 10"
 
 clean:
 	rm -rf $(VENV) node_modules src/ssehub/static/vendor var/staticfiles
