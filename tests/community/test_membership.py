@@ -189,3 +189,15 @@ def test_institution_bad_input_changes_nothing():
     with pytest.raises(ServiceError):
         services.institution_apply(user=make_user(), data=_institution_data(contact_email="not-an-address"))
     assert CommunityInstitution.objects.count() == 0
+
+
+def test_decision_without_approve_or_decline_changes_nothing_and_says_so(client):
+    person = make_user()
+    membership = Membership.objects.create(user=person, status=MembershipStatus.PENDING, source="request",
+                                           handle="asker", motivation="Hello")
+    client.force_login(make_user("moderator"))
+    response = client.post(reverse("community:membership_decide", kwargs={"pk": membership.pk}),
+                           {"decision": "maybe"}, follow=True)
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.PENDING
+    assert "Choose to approve or decline." in response.content.decode()

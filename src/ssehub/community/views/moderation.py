@@ -41,38 +41,36 @@ def _back(request, default: str = "community:moderation"):
                     else default)
 
 
+def _decide(request, record, decide, done: str):
+    """A moderator's approve / decline of a request to join or an institution's application."""
+    _moderator(request)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to approve or decline."))
+        return redirect("community:moderation")
+    try:
+        decide(record, actor=request.user, approve=form.cleaned_data["decision"] == "approve",
+               message=form.cleaned_data["message"])
+        messages.success(request, done)
+    except ServiceError as error:
+        refuse(request, error)
+    return redirect("community:moderation")
+
+
 @login_required
 @require_POST
 def membership_decide(request, pk: int):
-    _moderator(request)
-    membership = get_object_or_404(Membership, pk=pk)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            membership_services.membership_decide(membership=membership, actor=request.user,
-                                                  approve=form.cleaned_data["decision"] == "approve",
-                                                  message=form.cleaned_data["message"])
-            messages.success(request, _("The decision is saved and the person was told."))
-        except ServiceError as error:
-            refuse(request, error)
-    return redirect("community:moderation")
+    return _decide(request, get_object_or_404(Membership, pk=pk),
+                   lambda record, **kw: membership_services.membership_decide(membership=record, **kw),
+                   _("The decision is saved and the person was told."))
 
 
 @login_required
 @require_POST
 def institution_decide(request, pk: int):
-    _moderator(request)
-    institution = get_object_or_404(CommunityInstitution, pk=pk)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            membership_services.institution_decide(institution=institution, actor=request.user,
-                                                   approve=form.cleaned_data["decision"] == "approve",
-                                                   message=form.cleaned_data["message"])
-            messages.success(request, _("The decision is saved."))
-        except ServiceError as error:
-            refuse(request, error)
-    return redirect("community:moderation")
+    return _decide(request, get_object_or_404(CommunityInstitution, pk=pk),
+                   lambda record, **kw: membership_services.institution_decide(institution=record, **kw),
+                   _("The decision is saved."))
 
 
 @login_required
