@@ -114,3 +114,28 @@ def test_event_log_offers_only_actions_that_happen_in_an_event(client, event, or
     assert "events.registration.create" in codes
     assert "calls.selection.adopt" in codes
     assert [code for code in codes if code.startswith(("atlas.", "community.", "accounts."))] == []
+
+
+@pytest.mark.parametrize("entries", [1, 20])
+def test_platform_log_queries_do_not_grow_with_entries(client, event, entries, django_assert_num_queries):
+    people = _register(event, entries)
+    client.force_login(make_user("admin"))
+    with django_assert_num_queries(7):
+        body = client.get(reverse("shell:action_log")).content.decode()
+    assert all(person.profile.full_name in body for person in people)
+
+
+def test_log_names_the_zone_its_times_are_in(client, event, organiser):
+    _register(event, 1)
+    organiser.profile.time_zone = "Asia/Seoul"
+    organiser.profile.save()
+    client.force_login(organiser)
+    body = client.get(reverse("events:log", kwargs={"slug": event.slug})).content.decode()
+    assert "Times are shown in Korean Standard Time." in body
+
+
+def test_log_filter_with_a_bad_date_is_refused_with_a_message(client, event, organiser):
+    client.force_login(organiser)
+    response = client.get(reverse("events:log", kwargs={"slug": event.slug}), {"since": "29/13/2021"})
+    assert response.status_code == 400
+    assert "Enter a valid date." in response.content.decode()
