@@ -1,49 +1,24 @@
 """What changed: a revision against the one before it, a proposal against the current record.
-Shown as per-field line diffs (difflib) on the revision and proposal pages."""
-
-import difflib
-import json
+Shown as per-field line diffs (the kernel's core.diffs) on the revision and proposal pages."""
 
 from ssehub.atlas.enums import RelationKind
 from ssehub.atlas.models import Instrument, Proposal, Revision
 from ssehub.atlas.services import EDITABLE_FIELDS, data_to_json, instrument_snapshot
+from ssehub.core import diffs
+
+DIFF_FIELDS = (*EDITABLE_FIELDS, "relations", "is_published")
 
 
-def _lines(value) -> list[str]:
-    if value is None:  # an empty field, or a field of a record proposed new
-        return [""]
-    if isinstance(value, str):
-        return value.splitlines() or [""]
-    return json.dumps(value, ensure_ascii=False, indent=1).splitlines()
-
-
-def _relation_lines(relations: list[dict]) -> list[str]:
+def _relation_lines(relations: list[dict] | None) -> list[str]:
+    # Revisions made before links were recorded have no "relations": read them as none.
     labels = dict(RelationKind.choices)
     return [f"{labels.get(item['kind'], item['kind'])}: {item['target']['title']} (#{item['target']['id']})"
-            for item in relations]
+            for item in relations or []]
 
 
 def snapshot_diff(before: dict, after: dict) -> list[dict]:
-    """Per changed field: the lines removed and added (difflib), for the revision diff page."""
-    changes = []
-    for key in (*EDITABLE_FIELDS, "relations", "is_published"):
-        old, new = before.get(key), after.get(key)
-        if key == "relations":
-            # Revisions made before links were recorded have no "relations": read them as none.
-            old, new = _relation_lines(old or []), _relation_lines(new or [])
-        if old == new:
-            continue
-        if key == "relations":
-            old_lines, new_lines = old or [""], new or [""]
-        else:
-            old_lines, new_lines = _lines(old), _lines(new)
-        diff = list(difflib.unified_diff(old_lines, new_lines, lineterm="", n=1))[2:]
-        changes.append({
-            "field": key,
-            "lines": [{"kind": {"+": "added", "-": "removed", "@": "context"}.get(line[:1], "same"), "text": line}
-                      for line in diff],
-        })
-    return changes
+    """Per changed field: the lines removed and added, for the revision diff page (core.diffs)."""
+    return diffs.snapshot_diff(before, after, DIFF_FIELDS, as_lines={"relations": _relation_lines})
 
 
 def _without_drafts(snapshots: list[dict]) -> list[dict]:
