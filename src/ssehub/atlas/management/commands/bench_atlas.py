@@ -182,7 +182,9 @@ class Command(BaseCommand):
         client = Client()
         count = Instrument.objects.count()
         # The test client calls itself "testserver"; DEBUG off so no query log slows the server down.
-        with override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        # The whole-page cache (ADR 0010) is off: these figures are the search itself, every time.
+        with override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+                               SSEHUB_PAGE_CACHE_SECONDS=0):
             for name, urls in SCENARIOS:
                 if only and name not in only:
                     continue
