@@ -184,6 +184,9 @@ ACCESS = {
     "community:case_edit": only(*EDITORS, kwargs=_case),
     "community:case_publish": only(*EDITORS, kwargs=lambda: _case(publish=False), method="post"),
     "community:case_history": public(kwargs=_case),
+    # Revision 2 is the published one; revision 1 (submitted) is for editors, moderators and the submitter
+    # only: tests/community/test_case_history.py requests it as each of them.
+    "community:case_revision": public(kwargs=lambda: {**_case(), "number": 2}),
     "community:resources": public(),
     "community:resource_create": only(*MODERATORS),
     "community:search": public(),

@@ -14,24 +14,25 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan_cards():
+    # A kind of its own (planning registers the real "planning.*" kinds: tests/community/test_case_links.py).
     fetched = []
 
     def fetch(ids):
         fetched.append(ids)
-        return {pk: Card(title=f"Action {pk}: cooperative registration desk", url=f"/planning/actions/{pk}/",
+        return {pk: Card(title=f"Action {pk}: cooperative registration desk", url=f"/elsewhere/actions/{pk}/",
                          label="Policy action") for pk in ids}
 
-    register_card_kind("planning.action", r"/planning/actions/(\d+)/", fetch)
+    register_card_kind("elsewhere.action", r"/elsewhere/actions/(\d+)/", fetch)
     yield fetched
-    cards._kinds.pop("planning.action")
-    cards._compiled.pop("planning.action", None)
+    cards._kinds.pop("elsewhere.action")
+    cards._compiled.pop("elsewhere.action", None)
 
 
 def test_another_app_plugs_in_a_card_kind_without_community_importing_it(client, plan_cards):
     topic = discussions.topic_create(category=category(), author=member().user, title="Plan",
-                                     body="Our action: <https://hub.example/planning/actions/7/>")
-    assert Post.objects.get(topic=topic).card_refs == [["planning.action", 7]]
-    discussions.post_reply(topic=topic, author=member().user, body="And <https://hub.example/planning/actions/8/>")
+                                     body="Our action: <https://hub.example/elsewhere/actions/7/>")
+    assert Post.objects.get(topic=topic).card_refs == [["elsewhere.action", 7]]
+    discussions.post_reply(topic=topic, author=member().user, body="And <https://hub.example/elsewhere/actions/8/>")
     page = client.get(reverse("community:topic", kwargs={"pk": topic.pk})).content.decode()
     assert "Action 7: cooperative registration desk" in page
     assert "Action 8: cooperative registration desk" in page

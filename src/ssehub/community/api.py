@@ -2,10 +2,12 @@
 category is as closed here as on the site."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
+from ssehub.atlas.models import Instrument
 from ssehub.community import selectors
 from ssehub.community.models import Case, Category, Post, Topic
 from ssehub.community.phrases import display_name
@@ -96,4 +98,6 @@ class CaseList(generics.ListAPIView):
     permission_classes = [AllowAny]
 
     def get_queryset(self):
-        return selectors.cases_published().prefetch_related("instruments")
+        # Linked atlas records that are drafts are not named, not even by id.
+        return selectors.cases_published().prefetch_related(
+            Prefetch("instruments", queryset=Instrument.objects.filter(is_published=True).order_by("pk")))

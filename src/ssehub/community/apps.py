@@ -19,3 +19,8 @@ class CommunityConfig(AppConfig):
         from ssehub.community.parts import instrument_cases
 
         register_instrument_part("community_cases", instrument_cases)
+        # Apps that offer cases something to link to, or posts a card kind, say so in a module of
+        # their own (`<app>/community_parts.py`): found here, so the community imports none of them.
+        from ssehub.community.case_links import discover
+
+        discover()

@@ -4,6 +4,7 @@ from django_countries.fields import CountryField
 
 from ssehub.accounts.enums import WORKING_LANGUAGES, Constituency
 from ssehub.atlas.models import Instrument
+from ssehub.community import case_links
 from ssehub.community.enums import InstitutionStatus
 from ssehub.community.models import Case, CommunityInstitution, Membership, Resource
 
@@ -105,6 +106,9 @@ class SuspendForm(forms.Form):
 
 
 class CaseForm(forms.ModelForm):
+    """The case's own fields, plus one list of choices per kind of record another app lets cases link
+    to (community.case_links: actions of public plans); `cleaned_data["links"]` is {kind: [ids]}."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -119,6 +123,30 @@ class CaseForm(forms.ModelForm):
         self.fields["instruments"].required = False
         if not self.is_bound and self.instance.pk:
             self.initial["version"] = self.instance.version
+        self.link_fields: dict[str, str] = {}
+        linked = self._current_links() if self.instance.pk else {}
+        for kind in case_links.case_link_kinds():
+            choices = kind.choices()
+            if not choices:
+                continue
+            name = "links_" + kind.name.replace(".", "_")
+            self.fields[name] = forms.TypedMultipleChoiceField(
+                label=kind.label, help_text=kind.help_text, choices=choices, coerce=int, required=False,
+                widget=forms.CheckboxSelectMultiple)
+            self.link_fields[name] = kind.name
+            if not self.is_bound:
+                self.initial[name] = linked.get(kind.name, [])
+
+    def _current_links(self) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for kind, target_id in self.instance.links.values_list("kind", "target_id"):
+            found.setdefault(kind, []).append(target_id)
+        return found
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["links"] = {kind: cleaned.get(name) or [] for name, kind in self.link_fields.items()}
+        return cleaned
 
 
 class ResourceForm(forms.ModelForm):

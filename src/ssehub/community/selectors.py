@@ -8,7 +8,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Tex
 from django.db.models.functions import Cast
 
 from ssehub.accounts.models import User
-from ssehub.community import text
+from ssehub.atlas.models import Instrument
+from ssehub.community import case_links, text
+from ssehub.community.cards import Card
 from ssehub.community.enums import (
     CaseStatus,
     CategoryKind,
@@ -237,13 +239,32 @@ def cases_published() -> QuerySet[Case]:
 
 
 def case_for(*, pk: int, user) -> Case:
+    """A case the user may read (Case.DoesNotExist otherwise), with the atlas records it links to
+    that are published (`public_instruments`) and its people."""
     cases = Case.objects.select_related("theme", "submitted_by__profile").prefetch_related(
-        Prefetch("instruments"), Prefetch("people", queryset=User.objects.select_related("profile")))
+        Prefetch("instruments", queryset=Instrument.objects.filter(is_published=True).order_by("title"),
+                 to_attr="public_instruments"),
+        Prefetch("people", queryset=User.objects.select_related("profile")))
     case = cases.get(pk=pk)
     if case.status != CaseStatus.PUBLISHED and not (
             user.has_perm("community.review_case") or case.submitted_by_id == getattr(user, "pk", None)):
         raise Case.DoesNotExist
     return case
+
+
+def case_linked_records(case: Case) -> list[tuple[str, list[Card]]]:
+    """The case's links to other apps' records that everyone may read now, grouped by kind
+    (one query for the links, one per kind)."""
+    refs = list(case.links.values_list("kind", "target_id"))
+    if not refs:
+        return []
+    cards = case_links.readable(refs)
+    groups = []
+    for kind in case_links.case_link_kinds():
+        found = [cards[(name, pk)] for name, pk in refs if name == kind.name and (name, pk) in cards]
+        if found:
+            groups.append((str(kind.label), found))
+    return groups
 
 
 def cases_for_instruments(instrument_ids: list[int]) -> dict[int, list[Case]]:

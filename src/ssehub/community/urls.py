@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ssehub.community.views import discussions, library, membership, moderation
+from ssehub.community.views import cases, discussions, library, membership, moderation
 
 app_name = "community"
 urlpatterns = [
@@ -41,12 +41,13 @@ urlpatterns = [
     path("moderation/flags/<int:pk>/dismiss/", moderation.flag_dismiss, name="flag_dismiss"),
     path("notifications/", library.notifications, name="notifications"),
     path("unsubscribe/<str:token>/", library.unsubscribe, name="unsubscribe"),
-    path("cases/", library.cases, name="cases"),
-    path("cases/new/", library.case_create, name="case_create"),
-    path("cases/<int:pk>/", library.case_detail, name="case"),
-    path("cases/<int:pk>/edit/", library.case_edit, name="case_edit"),
-    path("cases/<int:pk>/publish/", library.case_publish, name="case_publish"),
-    path("cases/<int:pk>/history/", library.case_history, name="case_history"),
+    path("cases/", cases.cases, name="cases"),
+    path("cases/new/", cases.case_create, name="case_create"),
+    path("cases/<int:pk>/", cases.case_detail, name="case"),
+    path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
+    path("cases/<int:pk>/publish/", cases.case_publish, name="case_publish"),
+    path("cases/<int:pk>/history/", cases.case_history_view, name="case_history"),
+    path("cases/<int:pk>/history/<int:number>/", cases.case_revision, name="case_revision"),
     path("resources/", library.resources, name="resources"),
     path("resources/new/", library.resource_create, name="resource_create"),
     path("search/", library.search, name="search"),

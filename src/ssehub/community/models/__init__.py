@@ -1,4 +1,4 @@
-from ssehub.community.models.cases import Case, CaseRevision, Resource
+from ssehub.community.models.cases import Case, CaseLink, CaseRevision, Resource
 from ssehub.community.models.discussions import (
     Attachment,
     Category,
@@ -22,7 +22,7 @@ from ssehub.community.models.membership import (
 from ssehub.community.models.notifications import Notification
 
 __all__ = [
-    "LISTED", "VISIBLE_FIELDS", "Attachment", "Case", "CaseRevision", "Category", "CommunityInstitution", "ContactRequest",
+    "LISTED", "VISIBLE_FIELDS", "Attachment", "Case", "CaseLink", "CaseRevision", "Category", "CommunityInstitution", "ContactRequest",
     "EventInvitation", "Flag", "InvitedEvent", "Membership", "Notification", "Post", "PostRevision", "Reaction",
     "Resource", "Subscription", "Topic", "TopicRead",
 ]

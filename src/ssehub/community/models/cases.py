@@ -60,6 +60,23 @@ class CaseRevision(models.Model):
         return f"{self.case_id}r{self.number}"
 
 
+class CaseLink(models.Model):
+    """A case's link to a record of another app (a policy action of a public plan): the kind names
+    the app's registration (community.case_links), so there is no foreign key into that app."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=40)
+    target_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["case", "kind", "target_id"]
+        constraints = [models.UniqueConstraint(fields=["case", "kind", "target_id"], name="community_case_link_once")]
+        indexes = [models.Index(fields=["kind", "target_id"], name="community_case_link_target")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}->{self.kind}:{self.target_id}"
+
+
 class Resource(models.Model):
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=16, choices=ResourceKind.choices)

@@ -1,6 +1,7 @@
 from django import template
 
 from ssehub.community import selectors
+from ssehub.community.enums import CaseStatus
 from ssehub.community.notification_text import notification_line, notification_url
 from ssehub.community.phrases import display_name
 
@@ -26,3 +27,10 @@ def notification_text(item) -> str:
 @register.filter
 def notification_link(item) -> str:
     return notification_url(item)
+
+
+@register.filter
+def revision_status(revision) -> str:
+    """A case revision's status as recorded in its snapshot, in words."""
+    code = revision.snapshot.get("status", "")
+    return str(dict(CaseStatus.choices).get(code, code))
