@@ -12,9 +12,9 @@ from ssehub.atlas import search_columns
 from ssehub.atlas.facet_cache import current_key, data_changed
 from ssehub.atlas.models import FacetCache, Instrument
 from ssehub.atlas.search import search_index_rebuild
-from ssehub.atlas.search_words import word_tokens
 from ssehub.atlas.selectors import SearchParams, instrument_search, text_search
 from ssehub.atlas.services import institution_update, instrument_set_published, instrument_update
+from ssehub.core.search.words import word_tokens
 from tests.atlas.factories import make_institution, make_instrument
 
 

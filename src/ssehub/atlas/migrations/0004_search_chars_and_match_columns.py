@@ -7,7 +7,7 @@ PostgreSQL: a GIN index on to_tsvector('simple', search_chars).
 
 from django.db import migrations, models
 
-from ssehub.atlas.search import build_search_chars
+from ssehub.core.search import build_search_chars
 
 SQLITE_FORWARD = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS atlas_instrument_chars USING fts5(body, tokenize='unicode61 remove_diacritics 0')",

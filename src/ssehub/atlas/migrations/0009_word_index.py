@@ -2,21 +2,21 @@
 
 from django.db import migrations
 
-from ssehub.atlas import search_words
+from ssehub.atlas.search import INSTRUMENTS
 
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for statement in search_words.POSTGRES_CREATE:
+    for statement in INSTRUMENTS.words.create_statements():
         schema_editor.execute(statement)
-    search_words.rebuild()
+    INSTRUMENTS.words.rebuild(INSTRUMENTS.table)
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for statement in search_words.POSTGRES_DROP:
+    for statement in INSTRUMENTS.words.drop_statements():
         schema_editor.execute(statement)
 
 
