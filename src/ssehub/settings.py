@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "ssehub.core.compression.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Whole anonymous pages from the shared cache, before sessions and templates (ADR 0010).
+    "ssehub.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

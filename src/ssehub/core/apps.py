@@ -15,3 +15,9 @@ class CoreConfig(AppConfig):
         from ssehub.core.personal_data import register_section
 
         register_section("action_log", personal_data)
+
+        from django.db.backends.signals import connection_created
+
+        from ssehub.core.pagecache import watch_connection
+
+        connection_created.connect(watch_connection, dispatch_uid="ssehub.core.pagecache")

@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -40,12 +41,24 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@csrf_exempt
 @require_POST
 def set_language(request):
-    """Django's language switch, plus remembering the choice on the profile for next log-in."""
+    """Django's language switch, plus remembering the choice on the profile for next log-in.
+
+    An anonymous visitor's switch only sets the language cookie, so it needs no CSRF token and
+    anonymous pages can be cached whole (ADR 0010); a signed-in person's switch writes the profile
+    and is checked as every other form."""
+    if request.user.is_authenticated:
+        return _set_language_signed_in(request)
+    return django_set_language(request)
+
+
+@csrf_protect
+def _set_language_signed_in(request):
     response = django_set_language(request)
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+    if language in dict(settings.LANGUAGES):
         profile_set_language(user=request.user, language_code=language)
     return response
 

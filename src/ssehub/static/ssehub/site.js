@@ -65,7 +65,9 @@
   });
 
   document.addEventListener("htmx:configRequest", function (event) {
-    var token = document.body.getAttribute("data-csrf-token");
+    // Anonymous pages carry no token (they are cached whole, ADR 0010); a form on the page may.
+    var field = document.querySelector("input[name=csrfmiddlewaretoken]");
+    var token = document.body.getAttribute("data-csrf-token") || (field && field.value);
     if (token) {
       event.detail.headers["X-CSRFToken"] = token;
     }

@@ -32,6 +32,7 @@ from django.urls import reverse
 from ssehub.accounts.models import User
 from ssehub.agenda.models import Session
 from ssehub.agenda.services.sessions import calendar_token_for
+from ssehub.atlas.models import Instrument
 from ssehub.events.enums import RegistrationSource
 from ssehub.events.models import Event
 from ssehub.events.services import registration_register
@@ -67,14 +68,22 @@ class Command(BaseCommand):
                             help="threads per gunicorn worker (more than 1: the gthread worker)")
         parser.add_argument("--label", default="", help="added to every line, e.g. the database")
         parser.add_argument("--skip-build", action="store_true", help="reuse the bench events already built")
+        parser.add_argument("--atlas-instruments", type=int, default=50_000,
+                            help="size of the synthetic atlas for the atlas and API pages (0: no atlas pages)")
 
-    def handle(self, *args, duration, connections, workers, threads, label, skip_build, **options):
+    def handle(self, *args, duration, connections, workers, threads, label, skip_build, atlas_instruments,
+               **options):
         if shutil.which("wrk") is None:
             raise CommandError("wrk is missing: apt-get install wrk")
         if not skip_build:
             call_command("migrate", verbosity=0)
             for size in SIZES:
                 call_command("make_bench_event", sessions=size, slug=f"bench-{size}", stdout=self.stderr)
+        if atlas_instruments:
+            # The atlas bench's synthetic atlas (its one cheap measurement is thrown away): the
+            # atlas pages are measured at the size the issue names, 50,000 instruments.
+            call_command("bench_atlas", instruments=atlas_instruments, keep=True, iterations=1,
+                         only=["compare_default"], stdout=self.stderr)
         tokens = {size: self._reader_token(size) for size in SIZES}
         # Stopped from outside, still stop the server it started (the finally below).
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -96,7 +105,7 @@ class Command(BaseCommand):
         try:
             self._wait_for(base + "/healthz", server)
             static = self._static_url(base)
-            pages = self._pages(tokens)
+            pages = self._pages(tokens) + (self._atlas_pages() if atlas_instruments else [])
             static_before = self._wrk(static, duration, connections)["req_per_s"]
             results = [(page, size, path, self._wrk(base + path, duration, connections))
                        for page, size, path in pages]
@@ -151,6 +160,21 @@ class Command(BaseCommand):
                 ("call", size, reverse("calls:detail", kwargs={"call_id": call.pk})),
             ]
         return pages
+
+    def _atlas_pages(self) -> list[tuple[str, int | None, str]]:
+        instrument = Instrument.objects.filter(is_published=True).order_by("pk").first()
+        six = "country=CN&country=JP&country=KR&country=PH&country=MY&country=ID"
+        return [
+            ("atlas_search", None, reverse("atlas:search")),
+            ("atlas_search_word", None, reverse("atlas:search") + "?q=cooperative"),
+            ("atlas_search_cjk", None, reverse("atlas:search") + "?q=%ED%98%91%EB%8F%99%EC%A1%B0%ED%95%A9"),
+            ("atlas_compare", None, reverse("atlas:compare") + "?" + six),
+            ("atlas_country", None, reverse("atlas:country", kwargs={"code": "KR"})),
+            ("atlas_instrument", None, reverse("atlas:instrument_detail", kwargs={"pk": instrument.pk})),
+            ("api_instruments", None, reverse("api:atlas_instrument_list")),
+            ("api_instruments_cjk", None, reverse("api:atlas_instrument_list") + "?q=%ED%98%91%EB%8F%99%EC%A1%B0%ED%95%A9"),
+            ("api_plans", None, reverse("api:planning_plan_list")),
+        ]
 
     def _wait_for(self, url: str, server: subprocess.Popen) -> None:
         for _ in range(150):

@@ -1,0 +1,171 @@
+"""Whole anonymous pages served from the shared cache, invalidated by any write (ADR 0010).
+
+A first-time visitor without a session sees the same bytes as every other such visitor with the
+same language, time-zone cookie and URL, so the rendered page is kept and served again without
+touching the session, the ORM or the templates. What makes this safe:
+
+- Only anonymous GETs without a session, a messages cookie, an Authorization header or an htmx
+  header are looked up or stored; a response is stored only if it set no cookie (so it carried no
+  CSRF token and opened no session), is not marked private/no-store/no-cache and is a 200 of a
+  text type.
+- The key holds a *generation*: every INSERT, UPDATE or DELETE on any connection (ORM, bulk or
+  raw) moves it. The shared part moves when the transaction commits, so every worker stops
+  serving older pages at once; a process-local part moves at the statement itself, so the
+  writing process (and a test, whose transaction never commits) never reads its own stale page.
+- Entries also expire after `SSEHUB_PAGE_CACHE_SECONDS` (30 s by default), which bounds how long a
+  page that depends on the clock (a call's deadline, "today" in an agenda) can lag.
+"""
+
+import gzip
+import hashlib
+import itertools
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
+
+from ssehub.core.timezones import BROWSER_TZ_COOKIE
+
+GENERATION_KEY = "pagecache:generation"
+CACHEABLE_TYPES = ("text/html", "application/json", "text/calendar", "application/vnd.oai.openapi")
+MAX_BODY_BYTES = 2 * 1024 * 1024
+# Writes that cannot change what an anonymous visitor sees: sign-ins and the mail queue.
+IGNORED_TABLES = ('"django_session"', '"core_outgoingmail"', '"account_emailconfirmation"')
+
+_local_generation = itertools.count()
+_local_now = 0
+
+
+def _bump_local() -> None:
+    global _local_now
+    _local_now = next(_local_generation) + 1
+
+
+def bump_shared_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def _is_page_changing_write(sql: str) -> bool:
+    head = sql.lstrip()[:7].upper()
+    if not head.startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")):
+        return False
+    start = sql[:120]
+    return not any(table in start for table in IGNORED_TABLES)
+
+
+def write_watcher(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if isinstance(sql, str) and _is_page_changing_write(sql):
+        _bump_local()
+        connection = context["connection"]
+        if connection.in_atomic_block:
+            transaction.on_commit(bump_shared_generation, using=connection.alias)
+        else:
+            bump_shared_generation()
+    return result
+
+
+def watch_connection(sender, connection, **kwargs) -> None:
+    if write_watcher not in connection.execute_wrappers:
+        connection.execute_wrappers.append(write_watcher)
+
+
+def _seconds() -> int:
+    return getattr(settings, "SSEHUB_PAGE_CACHE_SECONDS", 30)
+
+
+def _may_use_cache(request) -> bool:
+    if request.method != "GET" or _seconds() <= 0:
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    headers = request.headers
+    return "Authorization" not in headers and "HX-Request" not in headers
+
+
+def _key(request, generation) -> str:
+    zone = request.COOKIES.get(BROWSER_TZ_COOKIE, "")[:64]
+    language = translation.get_language_from_request(request)
+    forwarded = request.headers.get("X-Forwarded-Proto", "")
+    # Hashed: a URL may be longer than a cache key should be, and carry any bytes.
+    parts = "\n".join((str(generation), str(_local_now), language, zone, forwarded, request.get_full_path()))
+    return "pagecache:" + hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    control = response.get("Cache-Control", "")
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return False
+    if response.get("Content-Encoding"):
+        return False
+    content_type = response.get("Content-Type", "").split(";")[0].strip()
+    return content_type in CACHEABLE_TYPES and len(response.content) <= MAX_BODY_BYTES
+
+
+def _entry(response) -> dict:
+    headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
+    body = response.content
+    return {"status": response.status_code, "headers": headers, "body": body,
+            "gzip": gzip.compress(body, compresslevel=6, mtime=0)}
+
+
+def _response_from(request, entry) -> HttpResponse:
+    headers = dict(entry["headers"])
+    etag = headers.get("ETag")
+    if etag and etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+        for name in ("ETag", "Cache-Control", "Vary", "Content-Language"):
+            if name in headers:
+                response[name] = headers[name]
+        return response
+    wants_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+    body = entry["gzip"] if wants_gzip and len(entry["gzip"]) < len(entry["body"]) else entry["body"]
+    response = HttpResponse(body, status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    if body is entry["gzip"]:
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ("Accept-Encoding",))
+    response["Content-Length"] = str(len(body))
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_use_cache(request):
+            return self.get_response(request)
+        generation = cache.get(GENERATION_KEY, 0)
+        key = _key(request, generation)
+        entry = cache.get(key)
+        if entry is not None:
+            return _response_from(request, entry)
+        response = self.get_response(request)
+        if _storable(request, response):
+            cache.set(key, _entry(response), timeout=_seconds())
+        return response
+
+
+def _reset_on_setting_change(setting, **kwargs) -> None:
+    if setting == "CACHES":
+        _bump_local()
+
+
+setting_changed.connect(_reset_on_setting_change)

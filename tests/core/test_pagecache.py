@@ -1,0 +1,138 @@
+"""Whole anonymous pages from the cache (ADR 0010): served again without queries, never stale after
+a write of any kind, never for a signed-in person, per language and per time zone."""
+
+import gzip
+import threading
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.urls import reverse
+
+from ssehub.core.pagecache import GENERATION_KEY
+from ssehub.programmes.models import Programme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme():
+    return Programme.objects.create(slug="sse-asia", title="SSE policy in Asia", summary="First summary.",
+                                    is_current=True)
+
+
+def test_second_anonymous_visit_is_served_whole_without_a_query(client, programme, django_assert_num_queries):
+    first = client.get(reverse("shell:about"))
+    assert "First summary." in first.content.decode()
+    assert "X-Page-Cache" not in first
+    with django_assert_num_queries(0):
+        second = client.get(reverse("shell:about"))
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"].startswith("text/html")
+    assert second["Content-Language"] == first["Content-Language"]
+
+
+def test_anonymous_page_carries_no_csrf_token_and_sets_no_cookie(client, programme):
+    response = client.get(reverse("shell:about"))
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert "data-csrf-token" not in response.content.decode()
+    assert not response.cookies
+
+
+@pytest.mark.parametrize("write", ["orm_save", "queryset_update", "raw_sql"])
+def test_any_write_shows_at_once(client, programme, write):
+    client.get(reverse("shell:about"))
+    if write == "orm_save":
+        programme.summary = "Second summary."
+        programme.save()
+    elif write == "queryset_update":
+        Programme.objects.filter(pk=programme.pk).update(summary="Second summary.")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE programmes_programme SET summary = %s WHERE id = %s",
+                           ["Second summary.", programme.pk])
+    response = client.get(reverse("shell:about"))
+    assert "Second summary." in response.content.decode()
+    assert "X-Page-Cache" not in response
+
+
+def test_signed_in_people_never_get_a_cached_page(client, programme, member):
+    client.get(reverse("shell:about"))
+    client.force_login(member)
+    response = client.get(reverse("shell:about"))
+    assert "X-Page-Cache" not in response
+    assert "data-csrf-token" in response.content.decode()
+    assert "My profile" in response.content.decode()
+
+
+def test_each_language_and_time_zone_has_its_own_copy(client, programme):
+    client.get(reverse("shell:about"))
+    korean = client.get(reverse("shell:about"), headers={"Accept-Language": "ko"})
+    assert "X-Page-Cache" not in korean
+    assert korean["Content-Language"] == "ko"
+    client.cookies["ssehub_tz"] = "Asia/Manila"
+    in_manila = client.get(reverse("shell:about"))
+    assert "X-Page-Cache" not in in_manila
+
+
+def test_compressed_for_browsers_that_accept_it(client, programme):
+    plain = client.get(reverse("shell:about"))
+    compressed = client.get(reverse("shell:about"), headers={"Accept-Encoding": "gzip, br"})
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert "Accept-Encoding" in compressed["Vary"]
+
+
+def test_health_check_and_htmx_requests_are_never_cached(client, programme):
+    client.get(reverse("shell:healthz"))
+    assert "X-Page-Cache" not in client.get(reverse("shell:healthz"))
+    client.get(reverse("shell:about"), headers={"HX-Request": "true"})
+    assert "X-Page-Cache" not in client.get(reverse("shell:about"), headers={"HX-Request": "true"})
+
+
+def test_a_visitor_with_a_session_is_not_served_from_the_cache(client, programme):
+    client.get(reverse("shell:about"))
+    client.cookies["sessionid"] = "anything"
+    assert "X-Page-Cache" not in client.get(reverse("shell:about"))
+
+
+def test_anonymous_language_switch_needs_no_token(programme):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("set_language"), {"language": "ja", "next": "/about/"})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ja"
+
+
+def test_signed_in_language_switch_still_needs_its_token(programme, member):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(member)
+    response = strict.post(reverse("set_language"), {"language": "ja", "next": "/about/"})
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_elsewhere_moves_the_generation_every_worker_reads():
+    """Another process (here: another thread with its own connection) commits: the shared
+    generation moves once the transaction commits, not before."""
+    cache.set(GENERATION_KEY, 5, timeout=None)
+    inside = {}
+
+    def write_elsewhere():
+        try:
+            with transaction.atomic():
+                Programme.objects.create(slug="other", title="Other", summary="Other.")
+                inside["generation"] = cache.get(GENERATION_KEY)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=write_elsewhere)
+    thread.start()
+    thread.join()
+    assert inside["generation"] == 5
+    assert cache.get(GENERATION_KEY) == 6
