@@ -26,7 +26,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from ssehub.accounts.models import User
@@ -121,6 +121,7 @@ class Command(BaseCommand):
                     "kb": round(len(_fetch(base + path, gzip=False)) / 1024, 1),
                     "kb_compressed": round(len(_fetch(base + path, gzip=True)) / 1024, 1),
                     "queries": self._queries(path),
+                    "queries_render": self._queries(path, page_cache=False),
                 }
                 if label:
                     line["database"] = label
@@ -214,10 +215,12 @@ class Command(BaseCommand):
                 "timeouts": int(timeouts.group(1)) if timeouts else 0,
                 "p99_ms": round(float(p99.group(1)) * scale[p99.group(2)], 2) if p99 else None}
 
-    def _queries(self, path: str) -> int:
-        """Queries of a repeated anonymous request (the second: caches warm, as under load)."""
+    def _queries(self, path: str, *, page_cache: bool = True) -> int:
+        """Queries of a repeated anonymous request (the second: caches warm, as under load); with
+        `page_cache` off, what rendering the page costs when the whole-page cache misses (ADR 0010)."""
         client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
-        client.get(path)
-        with CaptureQueriesContext(connection) as queries:
+        with override_settings(SSEHUB_PAGE_CACHE_SECONDS=30 if page_cache else 0):
             client.get(path)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path)
         return len(queries)
