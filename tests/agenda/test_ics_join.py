@@ -109,3 +109,19 @@ def test_join_sends_a_delegation_to_its_breakout_room(client, event, participant
     client.force_login(participant)  # in the Philippine delegation
     response = client.get(reverse("agenda:join", kwargs={"event_slug": event.slug, "pk": session.pk}))
     assert response["Location"] == "https://meet.jit.si/lab-ph"
+
+
+@pytest.mark.django_db
+def test_personal_feed_is_served_again_from_the_page_cache_uncompressed_until_the_token_rotates(
+        client, event, participant, django_assert_num_queries):
+    SessionFactory(event=event, title="Opening")
+    url = reverse("agenda_public:personal_ics", kwargs={"token": calendar_token_for(user=participant).token})
+    first = client.get(url, headers={"Accept-Encoding": "gzip"})
+    with django_assert_num_queries(0):
+        again = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert again["X-Page-Cache"] == "hit"
+    assert "Content-Encoding" not in again  # personal: never compressed (BREACH)
+    assert again.content == first.content
+    assert "private" in again["Cache-Control"]
+    calendar_token_rotate(user=participant)
+    assert client.get(url).status_code == 404

@@ -101,6 +101,17 @@ def _key(request, generation) -> str:
     return "pagecache:" + hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()
 
 
+PERSONAL_ATTRIBUTE = "page_cache_personal"
+
+
+def keep_personal_response(response):
+    """Let the whole-page cache keep a response that is private to whoever holds its URL (a feed
+    behind a secret token): kept server-side only, keyed by that URL, never sent compressed, and
+    dropped by the next write like every page (rotating the token is a write)."""
+    setattr(response, PERSONAL_ATTRIBUTE, True)
+    return response
+
+
 def _storable(request, response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
@@ -108,7 +119,8 @@ def _storable(request, response) -> bool:
     if user is not None and user.is_authenticated:
         return False
     control = response.get("Cache-Control", "")
-    if any(word in control for word in ("private", "no-store", "no-cache")):
+    personal = getattr(response, PERSONAL_ATTRIBUTE, False)
+    if not personal and any(word in control for word in ("private", "no-store", "no-cache")):
         return False
     if response.get("Content-Encoding"):
         return False
@@ -119,8 +131,9 @@ def _storable(request, response) -> bool:
 def _entry(response) -> dict:
     headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
     body = response.content
-    return {"status": response.status_code, "headers": headers, "body": body,
-            "gzip": gzip.compress(body, compresslevel=6, mtime=0)}
+    # Personal bodies are never compressed (BREACH: see core.compression).
+    packed = None if getattr(response, PERSONAL_ATTRIBUTE, False) else gzip.compress(body, compresslevel=6, mtime=0)
+    return {"status": response.status_code, "headers": headers, "body": body, "gzip": packed}
 
 
 def _response_from(request, entry) -> HttpResponse:
@@ -133,13 +146,15 @@ def _response_from(request, entry) -> HttpResponse:
                 response[name] = headers[name]
         return response
     wants_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-    body = entry["gzip"] if wants_gzip and len(entry["gzip"]) < len(entry["body"]) else entry["body"]
+    packed = entry["gzip"]
+    body = packed if wants_gzip and packed is not None and len(packed) < len(entry["body"]) else entry["body"]
     response = HttpResponse(body, status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
-    if body is entry["gzip"]:
-        response["Content-Encoding"] = "gzip"
-    patch_vary_headers(response, ("Accept-Encoding",))
+    if packed is not None:
+        if body is packed:
+            response["Content-Encoding"] = "gzip"
+        patch_vary_headers(response, ("Accept-Encoding",))
     response["Content-Length"] = str(len(body))
     response["X-Page-Cache"] = "hit"
     return response

@@ -44,6 +44,7 @@ from ssehub.agenda.services.sessions import (
 )
 from ssehub.agenda.views.common import event_or_404, login_or_denied
 from ssehub.core.errors import ServiceError
+from ssehub.core.pagecache import keep_personal_response
 
 
 @require_GET
@@ -221,7 +222,7 @@ def personal_calendar(request, token):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="my-agenda.ics"'
     response["Cache-Control"] = "private, no-store"
-    return response
+    return keep_personal_response(response)
 
 
 @login_required
