@@ -141,11 +141,12 @@ class TextIndex:
                 queryset = self._contains(queryset, term, f"_term_position_{index}")
         if table is None:
             return list(queryset.order_by("-pk").values_list("pk", flat=True)[:limit])
-        sql, params = queryset.values("pk").query.sql_with_params()
+        sql, params = queryset.values(search_row_id=F("pk")).query.sql_with_params()
         # SQLite flattens the subquery into the join, so the FTS table stays the outer loop and
         # its descending rowid order satisfies ORDER BY without a sort (EXPLAIN QUERY PLAN: "SCAN
         # <table> VIRTUAL TABLE", then "SEARCH ... USING INTEGER PRIMARY KEY").
-        statement = (f"SELECT readable.id FROM {table} JOIN ({sql}) AS readable ON readable.id = {table}.rowid "  # noqa: S608
+        statement = (f"SELECT readable.search_row_id FROM {table} JOIN ({sql}) AS readable "  # noqa: S608
+                     f"ON readable.search_row_id = {table}.rowid "
                      f"WHERE {table} MATCH %s ORDER BY {table}.rowid DESC LIMIT %s")
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(statement, [*params, expression, limit])
