@@ -5,11 +5,10 @@ from ssehub.atlas.enums import Dimension, EntityType, InstrumentType
 from ssehub.atlas.models import Instrument
 from ssehub.community.enums import CaseStatus
 from ssehub.community.models import CaseRevision
-from ssehub.community.selectors import cases_for_instruments, search
+from ssehub.community.selectors import cases_for_instruments
 from ssehub.community.services import cases as services
-from ssehub.community.services import discussions
 from ssehub.core.errors import ServiceError
-from tests.community.helpers import category, member
+from tests.community.helpers import member
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -52,32 +51,6 @@ def test_case_stale_edit_is_refused():
 def test_unpublished_case_hidden_from_others(client):
     case = services.case_create(actor=member().user, data=_case_data())
     assert client.get(reverse("community:case", kwargs={"pk": case.pk})).status_code == 404
-
-
-@pytest.mark.parametrize(("text", "query"), [
-    ("中国农村合作社的经验", "合作"),
-    ("労働者協同組合法の施行", "協同"),
-    ("사회적기업 인증제도의 성과", "기업"),
-    ("Cooperative development in Mindanao", "cooperative"),
-])
-def test_search_finds_topics_inside_words_in_cjk(text, query):
-    author = member()
-    topic = discussions.topic_create(category=category(), author=author.user, title="Topic", body=text)
-    assert [t.pk for t in search(query=query, user=author.user)["topics"]] == [topic.pk]
-
-
-def test_search_finds_cases_in_korean_and_skips_members_only_for_anonymous():
-    from django.contrib.auth.models import AnonymousUser
-
-    case = services.case_create(actor=None, data=_case_data(title="사회적기업 인증", problem="취약계층 일자리"))
-    services.case_publish(case=case, actor=None)
-    author = member()
-    closed = category("lounge", public=False)
-    discussions.topic_create(category=closed, author=author.user, title="비공개 토론", body="취약계층")
-    anonymous = AnonymousUser()
-    found = search(query="계층", user=anonymous)
-    assert ([c.pk for c in found["cases"]], found["topics"]) == ([case.pk], [])
-    assert len(search(query="계층", user=author.user)["topics"]) == 1
 
 
 def test_published_case_shows_on_the_linked_instrument_page(client):

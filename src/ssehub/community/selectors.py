@@ -9,7 +9,8 @@ from django.db.models.functions import Cast
 
 from ssehub.accounts.models import User
 from ssehub.atlas.models import Instrument
-from ssehub.community import case_links, text
+from ssehub.community import case_links
+from ssehub.community import search as community_search
 from ssehub.community.cards import Card
 from ssehub.community.enums import (
     CaseStatus,
@@ -282,18 +283,10 @@ def resources_for(user) -> QuerySet[Resource]:
     return resources if is_insider(user) else resources.filter(is_public=True)
 
 
-def search(*, query: str, user) -> dict:
-    """Topics (titles and posts), cases and resources containing every word, CJK inside words too."""
-    if not text.search_terms(query):
-        return {"topics": [], "cases": [], "resources": []}
-    readable = Category.objects.all() if is_insider(user) else Category.objects.filter(is_public=True)
-    post_hits = text.matching(Post.objects.filter(state=PostState.VISIBLE), query).values("topic_id")
-    topics = (Topic.objects.filter(state=PostState.VISIBLE, category__in=readable)
-              .filter(Q(pk__in=text.matching(Topic.objects.all(), query).values("pk")) | Q(pk__in=post_hits))
-              .select_related("category").order_by("-last_activity_at")[:30])
-    cases = text.matching(cases_published(), query)[:20]
-    resources = text.matching(resources_for(user), query)[:20]
-    return {"topics": list(topics), "cases": list(cases), "resources": list(resources)}
+def search(*, query: str, user, posts_per_page: int = 50) -> dict:
+    """Topics (by title or post), cases and resources holding every word, CJK inside words too, newest
+    first, with the reader's rules in the same queries (community.search, ADR 0011)."""
+    return community_search.search(query=query, insider=is_insider(user), posts_per_page=posts_per_page)
 
 
 def membership_for(user) -> Membership | None:

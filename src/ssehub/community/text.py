@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable
 import nh3
 from markdown_it import MarkdownIt
 
+from ssehub.core.search import build_search_text
+
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
 MENTION = re.compile(r"(?<![\w@/])@([a-z0-9][a-z0-9_-]{1,39})", re.IGNORECASE)
 ALLOWED_TAGS = {
@@ -51,19 +53,8 @@ def render(body: str, *, mention_url: Callable[[str], str | None]) -> str:
 
 
 def search_text(*parts: str | None) -> str:
-    return "\n".join(part for part in parts if part).lower()
-
-
-def search_terms(query: str) -> list[str]:
-    return [term for term in query.lower().split() if term][:6]
-
-
-def matching(queryset, query: str, field: str = "search_text"):
-    """Rows whose lower-cased `field` contains every term: a substring match, so two CJK characters
-    find a word inside a sentence without spaces (ADR 0502)."""
-    for term in search_terms(query):
-        queryset = queryset.filter(**{f"{field}__contains": term})
-    return queryset
+    """What the search looks in (lower-cased; community.search indexes it)."""
+    return build_search_text(*parts)
 
 
 def unique_list(items: Iterable[str]) -> list[str]:

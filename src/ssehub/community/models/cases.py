@@ -31,6 +31,7 @@ class Case(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     search_text = models.TextField(default="", editable=False)
+    search_chars = models.TextField(default="", editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -88,6 +89,7 @@ class Resource(models.Model):
                                related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     search_text = models.TextField(default="", editable=False)
+    search_chars = models.TextField(default="", editable=False)
 
     class Meta:
         verbose_name = _("resource")

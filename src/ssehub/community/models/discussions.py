@@ -40,8 +40,9 @@ class Topic(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(auto_now_add=True)
-    # Lower-cased title: the search looks in it (ADR 0502).
+    # Lower-cased title and its CJK characters: the search looks in them (community.search, ADR 0011).
     search_text = models.TextField(default="", editable=False)
+    search_chars = models.TextField(default="", editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -69,6 +70,7 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     search_text = models.TextField(default="", editable=False)
+    search_chars = models.TextField(default="", editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ssehub.accounts.models import User
-from ssehub.community import case_links, text
+from ssehub.community import case_links, search, text
 from ssehub.community.enums import CaseStatus
 from ssehub.community.models import Case, CaseLink, CaseRevision, Resource
 from ssehub.core.actionlog import action_verb, log_action
@@ -78,6 +78,7 @@ def case_create(*, actor: User | None, data: dict, submit: bool = True) -> Case:
     full_clean_or_refuse(case)
     case.search_text = _search_text(case)
     case.save()
+    search.index_case(case)
     case.instruments.set(data.get("instruments", []))
     case.people.set(data.get("people", []))
     _set_links(case, data.get("links") or {})
@@ -100,6 +101,7 @@ def case_update(*, case: Case, actor: User, data: dict, expected_version: int | 
     if changes:
         case.search_text = _search_text(case)
         case.save(update_fields=["search_text"])
+        search.index_case(case)
         _snapshot(case, actor)
         log_action(actor=actor, verb=CASE_UPDATED, obj=case, data=changes)
     return case
@@ -129,5 +131,6 @@ def resource_add(*, actor: User | None, data: dict) -> Resource:
     full_clean_or_refuse(resource)
     resource.search_text = text.search_text(resource.title, resource.description)
     resource.save()
+    search.index_resource(resource)
     log_action(actor=actor, verb=RESOURCE_ADDED, obj=resource)
     return resource

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from ssehub.accounts.models import User
 from ssehub.agenda.files import material_kind_of
-from ssehub.community import cards, text
+from ssehub.community import cards, search, text
 from ssehub.community.enums import MembershipStatus, NotificationKind, PostState, SubscriptionLevel
 from ssehub.community.models import (
     LISTED,
@@ -142,6 +142,8 @@ def topic_create(*, category: Category, author: User, title: str, body: str, fil
     post = Post(topic=topic, author=author, body=body, is_first=True, state=state)
     _render(post)
     post.save()
+    search.index_topic(topic)
+    search.index_post(post)
     _attach(post, files or [])
     Subscription.objects.get_or_create(user=author, topic=topic, defaults={"level": SubscriptionLevel.FOLLOW})
     if state == PostState.VISIBLE:
@@ -165,6 +167,7 @@ def post_reply(*, topic: Topic, author: User, body: str, files: list | None = No
     post = Post(topic=topic, author=author, body=body, state=state)
     _render(post)
     post.save()
+    search.index_post(post)
     _attach(post, files or [])
     if state == PostState.VISIBLE:
         Topic.objects.filter(pk=topic.pk).update(reply_count=F("reply_count") + 1, last_activity_at=post.created_at)
@@ -190,6 +193,7 @@ def post_edit(*, post: Post, actor: User, body: str, expected_version: int | Non
     post.edited_at = timezone.now()
     post.version += 1
     post.save(update_fields=["body", "body_html", "card_refs", "search_text", "edited_at", "version"])
+    search.index_post(post)
     log_action(actor=actor, verb=POST_EDITED, obj=post, data={"revision": number})
     return post
 

@@ -14,6 +14,7 @@ from ssehub.community.services.digests import membership_unsubscribe
 from ssehub.community.services.notify import notifications_mark_read
 from ssehub.community.tokens import read_unsubscribe_token
 from ssehub.community.views.common import active_membership, require_perm
+from ssehub.community.views.discussions import POSTS_PER_PAGE
 from ssehub.core.errors import ServiceError
 
 NOTIFICATIONS_PER_PAGE = 30
@@ -43,7 +44,7 @@ def resource_create(request):
 
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
-    results = selectors.search(query=query, user=request.user) if query else None
+    results = selectors.search(query=query, user=request.user, posts_per_page=POSTS_PER_PAGE) if query else None
     return render(request, "community/search.html", {"query": query, "results": results})
 
 
