@@ -21,6 +21,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from ssehub.accounts.models import Profile, User
+from ssehub.community import search as community_search
 from ssehub.community import text
 from ssehub.community.enums import MembershipSource, MembershipStatus
 from ssehub.community.models import Category, Membership, Post, Topic
@@ -120,4 +121,6 @@ class Command(BaseCommand):
                                   is_first=n == 0, search_text=text.search_text(body)))
             Post.objects.bulk_create(batch)
             made += len(batch)
+        # Bulk inserts bypass the services that keep the search index: it is built once, afterwards.
+        community_search.rebuild()
         return big_topic, users[0]
