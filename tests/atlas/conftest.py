@@ -6,7 +6,7 @@ from ssehub.events.demo import load as load_programme_demo
 
 @pytest.fixture
 def seeded_atlas(db):
-    """The real seeded atlas: 53 instruments from the reference dataset."""
+    """The real seeded atlas: 55 instruments from the reference dataset (53 records and two pending bills)."""
     load_programme_demo()
     return load_atlas_demo()
 

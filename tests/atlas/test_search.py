@@ -120,12 +120,14 @@ def test_search_bad_filter_value_is_ignored_not_an_error(client, seeded_atlas):
 
 
 def test_seeded_atlas_has_every_reference_record(seeded_atlas):
-    assert Instrument.objects.count() == 53
+    assert Instrument.objects.count() == 55  # 53 from the dataset, and KR's and PH's pending bills
     assert Instrument.objects.filter(is_published=False).count() == 1  # Shunde: no source to publish with
     assert set(Instrument.objects.values_list("country", flat=True)) == {"CN", "JP", "KR", "PH", "MY", "ID"}
     assert Instrument.objects.get(title__startswith="Law No. 17 of 2012").status == "repealed"
     assert Instrument.objects.get(title__startswith="Chengdu Measures").level == "subnational"
-    assert Instrument.objects.filter(verified=False).count() == 2
+    assert Instrument.objects.filter(verified=False).count() == 3  # the KR bill's status is not confirmed
+    assert set(Instrument.objects.filter(type="bill").values_list("country", "status")) == {
+        ("KR", "pending_bill"), ("PH", "pending_bill")}
 
 
 def test_seeding_twice_changes_nothing(seeded_atlas):
@@ -135,7 +137,7 @@ def test_seeding_twice_changes_nothing(seeded_atlas):
     revisions = Revision.objects.count()
     load()
     assert Revision.objects.count() == revisions
-    assert Instrument.objects.count() == 53
+    assert Instrument.objects.count() == 55
 
 
 @pytest.mark.parametrize("sort", ["title", "-year", "year", "country"])

@@ -78,8 +78,8 @@ def test_results_average_over_criteria():
 
 def test_211_other_constituencies_weigh_as_set():
     groups = {"government": (1, 5.0), "sse_practitioner": (1, 1.0)}
-    assert combine(groups, method=ILO_211, other_weight=0) == 5.0
-    assert combine(groups, method=ILO_211, other_weight=2) == 3.0
+    assert combine(groups, method=ILO_211, weights={"sse_practitioner": 0}) == 5.0
+    assert combine(groups, method=ILO_211, weights={"sse_practitioner": 2}) == 3.0
 
 
 def test_unknown_method_is_refused():

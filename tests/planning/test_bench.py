@@ -15,5 +15,5 @@ def test_bench_prints_one_json_line_and_leaves_nothing_behind(capsys):
                                      "queries_workspace", "members", "actions", "criteria", "scores", "comparisons",
                                      "database"])
     assert result["scores"] == 240
-    assert result["queries_workspace"] == 10
+    assert result["queries_workspace"] == 13
     assert (Delegation.objects.count(), Score.objects.count()) == (0, 0)

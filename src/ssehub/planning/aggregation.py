@@ -7,12 +7,16 @@ over its criteria.
 
 - constituencies alike: the mean of each constituency's mean (members count alike within it);
 - one person, one vote: the mean over people;
-- 2:1:1: constituency means weighted government 2, employers 1, workers 1, others `other_weight`.
+- 2:1:1: constituency means weighted government 2, employers 1, workers 1, and each other
+  constituency as the organisers set it (`weights`, 1 where they set nothing).
+
+The pages rank in the database instead (`aggregation_db`, one row per action); this module is the
+reference the database's results are tested against.
 """
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -21,6 +25,8 @@ ONE_PERSON = "one_person"
 ILO_211 = "211"
 METHODS = (EQUAL, ONE_PERSON, ILO_211)
 TRIPARTITE_WEIGHTS = {"government": 2.0, "employers": 1.0, "workers": 1.0}
+# A constituency beyond the three whose weight the organisers have not set counts like workers.
+DEFAULT_OTHER_WEIGHT = 1.0
 # Constituency means further apart than this raise the consensus flag.
 DISAGREEMENT = 1.5
 # Results closer than this are a tie (shown as one rank).
@@ -50,7 +56,7 @@ class Cell(NamedTuple):
     squares: float
 
 
-@dataclass
+@dataclass(slots=True)
 class ConstituencyView:
     constituency: str
     people: int
@@ -58,17 +64,28 @@ class ConstituencyView:
     spread: float  # standard deviation of the constituency's scores on the action (0 for one score)
 
 
-@dataclass
+# Per constituency in a result: code, number of scores, their sum, sum of squares and head count, flat
+# in one list (five entries each) in code order, so a ranking of 300 actions allocates 300 lists rather
+# than 1,500 objects; `ActionResult.constituencies` builds the views when a page shows them.
+STAT_WIDTH = 5
+
+
+@dataclass(slots=True)
 class ActionResult:
     action: int
     score: float | None
     by_criterion: dict[int, float] = field(default_factory=dict)
-    constituencies: list[ConstituencyView] = field(default_factory=list)
+    stats: list = field(default_factory=list)
     scorers: int = 0
     rank: int = 0
     tied: bool = False
     # (constituency_a, constituency_b, gap) where the means differ by more than DISAGREEMENT
     disagreement: tuple[str, str, float] | None = None
+
+    @property
+    def constituencies(self) -> list[ConstituencyView]:
+        stats = self.stats
+        return [constituency_view(*stats[start:start + STAT_WIDTH]) for start in range(0, len(stats), STAT_WIDTH)]
 
 
 def cells_from_scores(rows: Iterable[tuple]) -> list[Cell]:
@@ -80,11 +97,15 @@ def cells_from_scores(rows: Iterable[tuple]) -> list[Cell]:
             for (action, criterion, constituency), values in grouped.items()]
 
 
-def weight_of(constituency: str, *, other_weight: float) -> float:
-    return TRIPARTITE_WEIGHTS.get(constituency, other_weight)
+def weight_of(constituency: str, *, weights: Mapping[str, float] | None = None) -> float:
+    """The constituency's weight under 2:1:1: fixed for the tripartite three, as set for the others."""
+    if constituency in TRIPARTITE_WEIGHTS:
+        return TRIPARTITE_WEIGHTS[constituency]
+    return float((weights or {}).get(constituency, DEFAULT_OTHER_WEIGHT))
 
 
-def combine(groups: dict[str, tuple[int, float]], *, method: str, other_weight: float = 1.0) -> float | None:
+def combine(groups: dict[str, tuple[int, float]], *, method: str,
+            weights: Mapping[str, float] | None = None) -> float | None:
     """One number from each constituency's (count, total) of scores, by `method`."""
     groups = {key: value for key, value in groups.items() if value[0]}
     if not groups:
@@ -94,16 +115,16 @@ def combine(groups: dict[str, tuple[int, float]], *, method: str, other_weight: 
     if method == EQUAL:
         return sum(total / count for count, total in groups.values()) / len(groups)
     if method == ILO_211:
-        weights = {key: weight_of(key, other_weight=other_weight) for key in groups}
-        weight_sum = sum(weights.values())
+        weighted = {key: weight_of(key, weights=weights) for key in groups}
+        weight_sum = sum(weighted.values())
         if weight_sum == 0:
             return None
-        return sum(weights[key] * total / count for key, (count, total) in groups.items()) / weight_sum
+        return sum(weighted[key] * total / count for key, (count, total) in groups.items()) / weight_sum
     raise ValueError(method)
 
 
-def aggregate(cells: Iterable[tuple], *, actions: Sequence[int], method: str, other_weight: float = 1.0,
-              criteria: Sequence[int] | None = None) -> list[ActionResult]:
+def aggregate(cells: Iterable[tuple], *, actions: Sequence[int], method: str,
+              weights: Mapping[str, float] | None = None, criteria: Sequence[int] | None = None) -> list[ActionResult]:
     """Every action's result, ranked best first (unscored actions last, in the given order)."""
     if method not in METHODS:
         raise ValueError(method)
@@ -123,30 +144,47 @@ def aggregate(cells: Iterable[tuple], *, actions: Sequence[int], method: str, ot
     for action in actions:
         by_criterion = {}
         for criterion, groups in by_action.get(action, {}).items():
-            value = combine(groups, method=method, other_weight=other_weight)
+            value = combine(groups, method=method, weights=weights)
             if value is not None:
                 by_criterion[criterion] = value
-        views = []
+        stats = []
         for constituency, (count, total, squares, people) in sorted(pooled.get(action, {}).items()):
-            mean = total / count
-            views.append(ConstituencyView(constituency, people, mean, math.sqrt(max(0.0, squares / count - mean * mean))))
-        results.append(ActionResult(
-            action=action, score=sum(by_criterion.values()) / len(by_criterion) if by_criterion else None,
-            by_criterion=by_criterion, constituencies=views, scorers=sum(view.people for view in views),
-            disagreement=_widest_gap(views),
-        ))
+            stats += (constituency, count, total, squares, people)
+        results.append(action_result(action, by_criterion, stats))
     return rank(results)
 
 
-def _widest_gap(views: list[ConstituencyView]) -> tuple[str, str, float] | None:
-    if len(views) < 2:
+def constituency_view(constituency: str, count: int, total: float, squares: float, people: int) -> ConstituencyView:
+    """Mean and spread (standard deviation) of one constituency's scores from their count, sum and squares."""
+    mean = total / count
+    return ConstituencyView(constituency, people, mean, math.sqrt(max(0.0, squares / count - mean * mean)))
+
+
+def action_result(action: int, by_criterion: dict[int, float], stats: list) -> ActionResult:
+    """An action's result: the mean over its criteria, who scored it and the widest disagreement.
+    `stats` as in `ActionResult.stats`, in constituency code order."""
+    return ActionResult(
+        action=action, score=sum(by_criterion.values()) / len(by_criterion) if by_criterion else None,
+        by_criterion=by_criterion, stats=stats, scorers=sum(stats[4::STAT_WIDTH]), disagreement=widest_gap(stats),
+    )
+
+
+def widest_gap(stats: list) -> tuple[str, str, float] | None:
+    """The highest and lowest constituency means when they differ by more than DISAGREEMENT (at equal
+    means the first in code order)."""
+    if len(stats) < 2 * STAT_WIDTH:
         return None
-    high = max(views, key=lambda view: view.mean)
-    low = min(views, key=lambda view: view.mean)
-    gap = high.mean - low.mean
+    high = low = None
+    for start in range(0, len(stats), STAT_WIDTH):
+        mean = stats[start + 2] / stats[start + 1]
+        if high is None or mean > high[1]:
+            high = (stats[start], mean)
+        if low is None or mean < low[1]:
+            low = (stats[start], mean)
+    gap = high[1] - low[1]
     if gap <= DISAGREEMENT:
         return None
-    return (high.constituency, low.constituency, round(gap, 2))
+    return (high[0], low[0], round(gap, 2))
 
 
 def rank(results: list[ActionResult]) -> list[ActionResult]:

@@ -38,6 +38,8 @@ class PlanSerializer(serializers.Serializer):
     event = serializers.CharField(source="event.title")
     language = serializers.CharField()
     method = serializers.CharField(source="finalised_method")
+    # The 2:1:1 weight of every constituency the ranking used (empty under the other methods).
+    weights = serializers.DictField(child=serializers.FloatField(), source="finalised_weights")
     finalised_at = serializers.DateTimeField()
     last_update = serializers.DateField(allow_null=True)
 

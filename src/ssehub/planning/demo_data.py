@@ -1,7 +1,10 @@
 """What the six delegations of the 2021 workshop worked out (plausible, drawn from the mapping in
-../shared/reference/sse_domain.md and the atlas's real instruments). Pending bills (Korea's Framework
-Act on the Social Economy, the Philippines' PRESENT bill) are not atlas records yet, so the actions that
-would create them link no instrument and say so in their description."""
+../shared/reference/sse_domain.md and the atlas's real instruments). The pending bills (Korea's Framework
+Act on the Social Economy, the Philippines' PRESENT bill) are atlas records of type "bill" (atlas demo
+data, from the same reference); the actions that would enact them link them with "create"."""
+
+KR_BILL = "Framework Act on the Social Economy (bill)"
+PH_BILL = "PRESENT bill (Poverty Reduction through Social Entrepreneurship)"
 
 # (kind, text, atlas instrument title or "")
 ANALYSIS = {
@@ -14,7 +17,7 @@ ANALYSIS = {
     ],
     "PH": [
         ("challenge", "The PRESENT bill has been re-filed since 2012 without enactment; social enterprises have no "
-                      "legal form of their own.", ""),
+                      "legal form of their own.", PH_BILL),
         ("opportunity", "The 2019 CDA Charter puts cooperatives into national development plans.",
          "Cooperative Development Authority Charter of 2019 (RA 11364)"),
     ],
@@ -51,10 +54,11 @@ ACTIONS = {
     "KR": [
         ("Enact a Framework Act on the Social Economy",
          "Build tripartite support for the pending framework bill: one definition of the social economy, a national "
-         "basic plan and a coordinating committee. The bill is not yet an atlas record; the act would create it.",
+         "basic plan and a coordinating committee.",
          "legal_framework", ["social_enterprise", "cooperative", "community_enterprise"], "Ministry of Economy and Finance",
          "KoSEA, FKTU, KCTU, Korea Enterprises Federation", "long", "Legislative drafting support; public hearings",
-         [("Framework act passed by the National Assembly", "0", "1")], "Bill lapses again at the end of the term", "", "create"),
+         [("Framework act passed by the National Assembly", "0", "1")], "Bill lapses again at the end of the term",
+         KR_BILL, "create"),
         ("Amend the Social Enterprise Promotion Act to move from certification to registration",
          "Lower the entry barrier while keeping the social-purpose test.", "legal_framework", ["social_enterprise"],
          "Ministry of Employment and Labor", "KoSEA", "medium", "Regulatory impact study",
@@ -74,9 +78,9 @@ ACTIONS = {
     "PH": [
         ("Pass the PRESENT bill (Poverty Reduction through Social Entrepreneurship)",
          "Support the re-filed bill with a tripartite position paper; it would create a legal framework for social "
-         "enterprises serving the poor. Not yet an atlas record.", "legal_framework", ["social_enterprise"],
+         "enterprises serving the poor.", "legal_framework", ["social_enterprise"],
          "Congress of the Philippines", "PhilSEN, ECOP, TUCP", "long", "Position paper; committee hearings",
-         [("Bill enacted", "0", "1")], "Competing legislative priorities", "", "create"),
+         [("Bill enacted", "0", "1")], "Competing legislative priorities", PH_BILL, "create"),
         ("Implement the CDA Charter's cooperative inclusion in development plans",
          "Each region's development plan names cooperative targets.", "institutional_framework", ["cooperative"],
          "Cooperative Development Authority", "NEDA, DTI", "medium", "Regional planning workshops",

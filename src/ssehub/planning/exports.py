@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from ssehub.agenda.certificates import script_language
 from ssehub.planning import selectors
-from ssehub.planning.enums import Method
 from ssehub.planning.models import Delegation
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -19,10 +18,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def plan_data(delegation: Delegation) -> dict:
     priorities = selectors.priorities_of(delegation)
-    method = delegation.finalised_method or selectors.setup_of(delegation.event).method
     return {
         "delegation": delegation, "country": delegation.country.name, "event": delegation.event.title,
-        "method": str(Method(method).label), "priorities": priorities,
+        "method": selectors.plan_method(delegation), "priorities": priorities,
         "participation": selectors.participation_counts(delegation), "reason": delegation.agreed_reason,
     }
 

@@ -4,11 +4,19 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ssehub.accounts.enums import Constituency
 from ssehub.accounts.models import User
 from ssehub.atlas.enums import EntityType
 from ssehub.atlas.models import Institution, Instrument
 from ssehub.planning.enums import Method, UpdateStatus
-from ssehub.planning.models import TITLE_MAX, AnalysisItem, PlanningSetup, PolicyAction
+from ssehub.planning.models import (
+    MAX_WEIGHT,
+    OTHER_CONSTITUENCIES,
+    TITLE_MAX,
+    AnalysisItem,
+    PlanningSetup,
+    PolicyAction,
+)
 
 
 class AnalysisItemForm(forms.ModelForm):
@@ -91,17 +99,34 @@ class UpdateForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["evidence"].splitlines() if line.strip()]
 
 
-class SetupForm(forms.ModelForm):
+class SetupForm(forms.Form):
+    """The method and, for 2:1:1, one weight per constituency beyond government, employers and workers."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    method = forms.ChoiceField(label=gettext_lazy("Aggregation method"), choices=Method.choices)
 
-    class Meta:
-        model = PlanningSetup
-        fields = ["method", "other_weight"]
-
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, setup: PlanningSetup, **kwargs):
         super().__init__(*args, **kwargs)
+        labels = dict(Constituency.choices)
+        for code in OTHER_CONSTITUENCIES:
+            self.fields[f"weight_{code}"] = forms.DecimalField(
+                label=_("Weight of “%(constituency)s” under 2:1:1") % {"constituency": labels[code]},
+                min_value=0, max_value=MAX_WEIGHT, max_digits=3, decimal_places=2,
+                widget=forms.NumberInput(attrs={"step": "0.05", "aria-describedby": "weights-help"}))
         if not self.is_bound:
-            self.initial["version"] = self.instance.version
+            self.initial.update({"version": setup.version, "method": setup.method,
+                                 **{f"weight_{code}": weight for code, weight in setup.weights().items()
+                                    if code in OTHER_CONSTITUENCIES}})
+
+    def weight_fields(self) -> list:
+        return [self[f"weight_{code}"] for code in OTHER_CONSTITUENCIES]
+
+    def clean(self):
+        data = super().clean()
+        # Stored as numbers; a constituency at the default 1 is stored too, so the set-up says it in full.
+        data["other_weights"] = {code: float(data[f"weight_{code}"]) for code in OTHER_CONSTITUENCIES
+                                 if data.get(f"weight_{code}") is not None}
+        return data
 
 
 class CriterionForm(forms.Form):

@@ -4,6 +4,7 @@ Every write goes through `planning.services`; each one bumps `Delegation.revisio
 workspace's polling reads as its ETag (one query when nothing changed)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxLengthValidator,
     MaxValueValidator,
@@ -19,6 +20,7 @@ from ssehub.accounts.enums import Constituency
 from ssehub.atlas.enums import Dimension
 from ssehub.atlas.models import Institution, Instrument
 from ssehub.events.models import Event
+from ssehub.planning.aggregation import weight_of
 from ssehub.planning.enums import (
     DEFAULT_CRITERIA,
     InstrumentLink,
@@ -34,17 +36,30 @@ from ssehub.planning.enums import (
 TITLE_MAX = 300
 
 
+# Under 2:1:1 government, employers and workers weigh 2, 1 and 1 (the ILO Conference's rule); each
+# other constituency weighs what the organisers set, from 0 (left out) to 2 (docs/decisions/0403).
+OTHER_CONSTITUENCIES = tuple(code for code in Constituency.values if code not in Constituency.tripartite())
+MAX_WEIGHT = 2
+
+
+def validate_other_weights(value) -> None:
+    if not isinstance(value, dict) or not set(value) <= set(OTHER_CONSTITUENCIES):
+        raise ValidationError(_("Set weights only for constituencies other than government, employers and workers."),
+                              code="invalid")
+    for weight in value.values():
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight <= MAX_WEIGHT:
+            raise ValidationError(_("A weight goes from 0 to 2."), code="invalid")
+
+
 class PlanningSetup(models.Model):
     """What the organisers set for an event's planning: the aggregation method and the 2:1:1 weights."""
 
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="planning_setup")
     method = models.CharField(_("aggregation method"), max_length=16, choices=Method.choices,
                               default=Method.CONSTITUENCIES_ALIKE)
-    # Weights of the constituencies beyond the tripartite three under 2:1:1 (ILO: 2, 1, 1).
-    other_weight = models.DecimalField(
-        _("weight of other constituencies under 2:1:1"), max_digits=3, decimal_places=1, default=1,
-        validators=[MinValueValidator(0), MaxValueValidator(2)],
-    )
+    # {constituency: weight} for constituencies beyond the tripartite three; a missing one weighs 1.
+    other_weights = models.JSONField(_("weights of the other constituencies under 2:1:1"), default=dict, blank=True,
+                                     validators=[validate_other_weights])
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -53,6 +68,10 @@ class PlanningSetup(models.Model):
 
     def __str__(self) -> str:
         return str(self.event)
+
+    def weights(self) -> dict[str, float]:
+        """Every constituency's weight under 2:1:1, in the constituencies' order."""
+        return {code: weight_of(code, weights=self.other_weights) for code in Constituency.values}
 
 
 class Criterion(models.Model):
@@ -89,6 +108,9 @@ class Delegation(models.Model):
     is_final = models.BooleanField(_("final"), default=False)
     finalised_at = models.DateTimeField(null=True, blank=True)
     finalised_method = models.CharField(max_length=16, choices=Method.choices, blank=True)
+    # Under 2:1:1, every constituency's weight when the list was agreed: the plan names the weights it
+    # was ranked with, whatever the organisers set later (empty under the other methods).
+    finalised_weights = models.JSONField(default=dict, blank=True, editable=False)
     is_public = models.BooleanField(_("public"), default=False)
     update_every_days = models.PositiveSmallIntegerField(_("days between follow-up updates"), default=90)
     # One more for every change in the workspace: the polling's ETag (docs/decisions/0401).

@@ -1,16 +1,19 @@
 """Reads of the planning app: each with its joins applied, so pages, exports and the API share them."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, F, Max, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.urls import reverse
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
 
 from ssehub.accounts.enums import Constituency
 from ssehub.atlas.enums import Dimension, EntityType
 from ssehub.atlas.models import Instrument, codes_to_mask
 from ssehub.atlas.selectors import published_instruments
 from ssehub.events.models import Event
-from ssehub.planning import aggregation
+from ssehub.planning import aggregation, aggregation_db
 from ssehub.planning.enums import MemberRole, Method
 from ssehub.planning.models import (
     AnalysisItem,
@@ -89,25 +92,61 @@ def score_cells_recounted(delegation: Delegation) -> list[tuple]:
                 .annotate(n=Count("id"), total=Sum("value"), squares=Sum(F("value") * F("value"))))
 
 
+class ActionRef(NamedTuple):
+    """What the ranking shows of an action: its id and title (no model instance per action)."""
+
+    pk: int
+    title: str
+
+
 @dataclass
 class Ranking:
     method: str
-    method_label: str
+    method_label: str  # the method's name, with the weights under 2:1:1
     results: list[aggregation.ActionResult]
-    actions: dict[int, PolicyAction]
+    actions: dict[int, ActionRef | PolicyAction]
     criteria: list[Criterion]
 
 
+def weights_text(weights: dict[str, float]) -> str:
+    """"Government 2, Employers' organisation 1, …, Researcher 0.5" in the reader's language."""
+    names = dict(Constituency.choices)
+    point = get_format("DECIMAL_SEPARATOR")  # 0.5 reads "0,5" in Bahasa Indonesia
+    return ", ".join(_("%(constituency)s %(weight)s") % {
+        "constituency": names.get(code, code), "weight": f"{float(weight):g}".replace(".", point)}
+        for code, weight in weights.items())
+
+
+def method_description(method: str, weights: dict[str, float]) -> str:
+    """The method's name; under 2:1:1 with every constituency's weight, as it is shown beside results."""
+    label = str(Method(method).label)
+    if method != Method.ILO_211 or not weights:
+        return label
+    return _("%(method)s (weights: %(weights)s)") % {"method": label, "weights": weights_text(weights)}
+
+
+def plan_method(delegation: Delegation) -> str:
+    """The method an agreed list was ranked with, and its 2:1:1 weights then (no query once agreed)."""
+    if delegation.finalised_method:
+        return method_description(delegation.finalised_method, delegation.finalised_weights)
+    setup = setup_of(delegation.event)
+    return method_description(setup.method, setup.weights())
+
+
 def ranking(delegation: Delegation, *, method: str | None = None, setup: PlanningSetup | None = None,
-            actions: list[PolicyAction] | None = None, criteria: list[Criterion] | None = None) -> Ranking:
+            actions: list | None = None, criteria: list[Criterion] | None = None) -> Ranking:
+    """Every action ranked under `method` (the event's when None), computed by the database in one
+    query over the running totals (docs/decisions/0403); four queries in all, fewer when the caller
+    already holds the set-up, actions or criteria."""
     setup = setup or setup_of(delegation.event)
     method = method if method in Method.values else setup.method
-    # The ranking shows titles only: no joins, two columns.
-    actions = actions if actions is not None else list(delegation.actions.only("id", "title").order_by("pk"))
+    if actions is None:
+        actions = [ActionRef(*row) for row in delegation.actions.order_by("pk").values_list("id", "title")]
     criteria = criteria if criteria is not None else criteria_of(delegation.event_id)
-    results = aggregation.aggregate(score_cells(delegation), actions=[action.pk for action in actions],
-                                    method=method, other_weight=float(setup.other_weight))
-    return Ranking(method=method, method_label=str(Method(method).label), results=results,
+    criterion_ids = [criterion.pk for criterion in criteria]
+    results = aggregation_db.ranking(delegation.pk, actions=[action.pk for action in actions], criteria=criterion_ids,
+                                     method=method, weights=setup.other_weights)
+    return Ranking(method=method, method_label=method_description(method, setup.weights()), results=results,
                    actions={action.pk: action for action in actions}, criteria=criteria)
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from ssehub.core.actionlog import action_verb, log_action
 from ssehub.core.errors import ServiceError
 from ssehub.planning import selectors
-from ssehub.planning.enums import Step, StepState
+from ssehub.planning.enums import Method, Step, StepState
 from ssehub.planning.models import Comparison, Criterion, Delegation, Member, Priority, Score, ScoreCell
 from ssehub.planning.services.common import lock_delegation, refuse_if_final, require_open, touch
 
@@ -145,7 +145,8 @@ def priorities_agree(*, delegation: Delegation, actor, action_ids: list[int], re
         raise ServiceError(_("Choose at least one action for the agreed list."), code="invalid")
     if len(set(action_ids)) != len(action_ids):
         raise ServiceError(_("An action can be on the list only once."), code="duplicate")
-    ranking = selectors.ranking(delegation)
+    setup = selectors.setup_of(delegation.event)
+    ranking = selectors.ranking(delegation, setup=setup)
     known = set(ranking.actions)
     if not set(action_ids) <= known:
         raise ServiceError(_("You can only agree this delegation's actions."), code="not_found")
@@ -165,11 +166,12 @@ def priorities_agree(*, delegation: Delegation, actor, action_ids: list[int], re
     ])
     delegation.agreed_reason = reason if differs else ""
     delegation.finalised_method = ranking.method
-    delegation.save(update_fields=["agreed_reason", "finalised_method"])
+    delegation.finalised_weights = setup.weights() if ranking.method == Method.ILO_211 else {}
+    delegation.save(update_fields=["agreed_reason", "finalised_method", "finalised_weights"])
     touch(delegation.pk)
     log_action(actor=actor, verb=PRIORITIES_AGREED, obj=delegation, scope=delegation.event,
                data={"actions": action_ids, "differs_from_ranking": differs, "reason": delegation.agreed_reason,
-                     "method": ranking.method})
+                     "method": ranking.method, "weights": delegation.finalised_weights})
     return priorities
 
 

@@ -13,7 +13,14 @@ from ssehub.core.updates import model_update
 from ssehub.events.models import Event
 from ssehub.events.selectors import registered_users
 from ssehub.planning.enums import DEFAULT_CRITERIA, MemberRole
-from ssehub.planning.models import Criterion, Delegation, Member, PlanningSetup
+from ssehub.planning.models import (
+    MAX_WEIGHT,
+    OTHER_CONSTITUENCIES,
+    Criterion,
+    Delegation,
+    Member,
+    PlanningSetup,
+)
 from ssehub.planning.services.common import touch
 
 DELEGATIONS_CREATED = action_verb("planning.delegations.create", gettext_lazy("Formed the country delegations"))
@@ -23,7 +30,8 @@ MEMBER_REMOVED = action_verb("planning.member.remove", gettext_lazy("Removed a p
 FACILITATOR_ASSIGNED = action_verb("planning.facilitator.assign", gettext_lazy("Assigned a delegation's facilitator"))
 CRITERION_ADDED = action_verb("planning.criterion.add", gettext_lazy("Added a scoring criterion"))
 CRITERION_REMOVED = action_verb("planning.criterion.remove", gettext_lazy("Removed a scoring criterion"))
-SETUP_UPDATED = action_verb("planning.setup.update", gettext_lazy("Changed the aggregation method"))
+SETUP_UPDATED = action_verb("planning.setup.update",
+                            gettext_lazy("Changed the aggregation method or the 2:1:1 weights"))
 
 
 @transaction.atomic
@@ -170,11 +178,36 @@ def criterion_remove(*, criterion: Criterion, actor) -> None:
         touch(delegation_id)
 
 
+def _clean_weights(weights) -> dict[str, float]:
+    if not isinstance(weights, dict):
+        raise ServiceError(_("A weight goes from 0 to 2."), code="invalid", field="other_weights")
+    cleaned = {}
+    for code, weight in weights.items():
+        if code not in OTHER_CONSTITUENCIES:
+            raise ServiceError(_("Government, employers and workers weigh 2, 1 and 1 under 2:1:1; set weights only "
+                                 "for the other constituencies."), code="invalid", field="other_weights")
+        try:
+            weight = round(float(weight), 2)
+        except (TypeError, ValueError) as error:
+            raise ServiceError(_("A weight goes from 0 to 2."), code="invalid", field="other_weights") from error
+        if not 0 <= weight <= MAX_WEIGHT:
+            raise ServiceError(_("A weight goes from 0 to 2."), code="invalid", field="other_weights")
+        cleaned[code] = weight
+    return cleaned
+
+
 @transaction.atomic
 def setup_update(*, event: Event, actor, data: dict, expected_version: int | None) -> PlanningSetup:
+    """The method and the 2:1:1 weight of each constituency beyond the tripartite three ({code: 0–2});
+    refused when someone saved the set-up after the form was opened. Every delegation's workspace
+    re-ranks at its next poll."""
     setup, _created = PlanningSetup.objects.get_or_create(event=event)
     setup = lock_for_edit(PlanningSetup, pk=setup.pk, expected_version=expected_version)
-    setup, changes = model_update(instance=setup, fields=("method", "other_weight"), data=data,
+    data = dict(data)
+    if "other_weights" in data:
+        # Only the weights sent change; the others keep what was set before.
+        data["other_weights"] = {**setup.other_weights, **_clean_weights(data["other_weights"])}
+    setup, changes = model_update(instance=setup, fields=("method", "other_weights"), data=data,
                                   version_field="version")
     if changes:
         for delegation_id in Delegation.objects.filter(event=event).values_list("pk", flat=True):

@@ -54,12 +54,12 @@ def delegations_create(request, event_slug: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_view(request, event_slug: str):
-    """The event's criteria and aggregation method."""
+    """The event's criteria, aggregation method and 2:1:1 weights."""
     event = _event_for(request, event_slug)
     current = selectors.setup_of(event)
-    setup_form = SetupForm(request.POST if "method" in request.POST else None, instance=current)
+    setup_form = SetupForm(request.POST if "method" in request.POST else None, setup=current)
     criterion_form = CriterionForm(request.POST if "code" in request.POST else None)
-    status = 200
+    status, saved = 200, None
     if request.method == "POST":
         try:
             if "method" in request.POST and setup_form.is_valid():
@@ -79,11 +79,18 @@ def settings_view(request, event_slug: str):
                 return redirect("planning:settings", event_slug=event.slug)
         except ServiceError as error:
             (setup_form if "method" in request.POST else criterion_form).add_error(None, error.message)
-        status = 400
+            if error.is_stale:
+                # What the other organiser saved, beside the refusal (nothing is overwritten).
+                saved, status = selectors.setup_of(event), 409
+        status = status if status != 200 else 400
     return render(request, "planning/settings.html", {
         "event": event, "setup_form": setup_form, "criterion_form": criterion_form,
-        "criteria": selectors.criteria_of(event),
+        "criteria": selectors.criteria_of(event), "saved": saved, "saved_weights": _weights_text(saved),
     }, status=status)
+
+
+def _weights_text(saved) -> str:
+    return selectors.weights_text(saved.weights()) if saved is not None else ""
 
 
 @login_required

@@ -14,7 +14,7 @@ def plan_context(delegation) -> dict:
     updates = selectors.latest_updates([p.action_id for p in priorities])
     return {
         "delegation": delegation, "priorities": [(p, updates.get(p.action_id)) for p in priorities],
-        "progress": selectors.plan_progress(delegation, priorities),
+        "progress": selectors.plan_progress(delegation, priorities), "method": selectors.plan_method(delegation),
         "participation": selectors.participation_counts(delegation),
         "timeline": list(selectors.timeline_of(delegation)[:50]),
     }

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,16 +24,25 @@ from ssehub.planning.views.common import can, delegation_for
 
 
 def _workspace_context(request, delegation: Delegation) -> dict:
+    """Everything the workspace shows; the polled part (`_live.html`) is all of it but the heading."""
     actions = list(selectors.actions_of(delegation))
+    ranking = selectors.ranking(delegation, actions=actions)
+    results = {result.action: result for result in ranking.results}
     return {
         "delegation": delegation, "can": can(request, delegation), "steps": delegation.steps(),
         "members": list(selectors.members_of(delegation)), "analysis": list(selectors.analysis_of(delegation)),
-        "actions": actions, "atlas": selectors.atlas_options(delegation.country.code),
+        "action_rows": [(action, results[action.pk]) for action in actions], "ranking": ranking,
+        "top": [(ranking.actions[r.action], r) for r in ranking.results[:TOP] if r.score is not None],
+        "atlas": selectors.atlas_options(delegation.country.code),
         "priorities": selectors.priorities_of(delegation) if delegation.is_final else [],
         "timeline": list(selectors.timeline_of(delegation)[:50]) if delegation.is_final else [],
         "languages": settings.LANGUAGES,
-        "etag": _etag(delegation.revision),
+        "etag": _etag(delegation.revision, request),
     }
+
+
+# How many of the best-ranked actions the workspace names (the ranking page has them all).
+TOP = 5
 
 
 @login_required
@@ -42,15 +52,19 @@ def workspace_view(request, pk: int):
     return render(request, "planning/workspace.html", _workspace_context(request, delegation))
 
 
-def _etag(revision: int) -> str:
-    return f'"d{revision}"'
+def _etag(revision: int, request) -> str:
+    """The delegation's change counter, and whose page in which language: the browser's cache is
+    private, but one browser may serve two people or switch languages."""
+    return f'"d{revision}-u{request.user.pk}-{get_language()}"'
 
 
 @login_required
 @require_GET
 def changes(request, pk: int):
-    """The polled part of the workspace. One query decides both access and "anything new?": the
-    delegation's change counter, with whether this person is in it or organises its event."""
+    """The polled part of the workspace: every part that others' changes can alter (steps, analysis,
+    actions with their score counts and rank, the agreed list, follow-up, members). One query decides
+    both access and "anything new?": the delegation's change counter, with whether this person is in
+    it or organises its event."""
     user = request.user
     row = (Delegation.objects.filter(pk=pk)
            .annotate(is_in=Exists(Member.objects.filter(delegation=OuterRef("pk"), user=user)),
@@ -62,7 +76,7 @@ def changes(request, pk: int):
         raise Http404
     if not (row["is_in"] or row["organises"] or user.is_superuser):
         return HttpResponse(status=403)
-    etag = _etag(row["revision"])
+    etag = _etag(row["revision"], request)
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
         response["ETag"] = etag
@@ -121,6 +135,7 @@ def analysis_edit(request, pk: int, item_pk: int | None = None):
     initial = {"dimension": request.GET.get("dimension", ""), "kind": request.GET.get("kind", "challenge")}
     form = AnalysisItemForm(request.POST or None, instance=item, country=delegation.country.code,
                             initial=None if item else initial)
+    context = {"form": form, "delegation": delegation, "item": item}
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ("kind", "text", "dimension", "instruments")}
         try:
@@ -131,11 +146,12 @@ def analysis_edit(request, pk: int, item_pk: int | None = None):
                                                expected_version=form.cleaned_data.get("version"))
         except ServiceError as error:
             error.add_to_form(form)
-            return render(request, "planning/analysis_form.html", {"form": form, "delegation": delegation, "item": item},
-                          status=409 if error.is_stale else 400)
+            if error.is_stale:
+                # The other person's saved version beside the refusal; this person's text stays in the form.
+                context["current"] = selectors.analysis_of(delegation).get(pk=item.pk)
+            return render(request, "planning/analysis_form.html", context, status=409 if error.is_stale else 400)
         return redirect(delegation.get_absolute_url() + "#analysis")
-    return render(request, "planning/analysis_form.html", {"form": form, "delegation": delegation, "item": item},
-                  status=400 if form.errors else 200)
+    return render(request, "planning/analysis_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
