@@ -48,6 +48,13 @@ def _programme(event, count: int) -> list[Session]:
     return sessions
 
 
+@pytest.fixture
+def parts_cache_only(settings):
+    """The agenda's own cache of rendered parts, measured without the whole-page cache in front of
+    it (ADR 0010): the cost of the first request after a write."""
+    settings.SSEHUB_PAGE_CACHE_SECONDS = 0
+
+
 def _edit(session, organiser, **data):
     fields = {name: getattr(session, name) for name in ("title", "description", "kind", "starts_at", "ends_at",
                                                            "language", "room_url", "recording_url")}
@@ -60,7 +67,7 @@ def _edit(session, organiser, **data):
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 20])
 def test_public_agenda_served_from_the_cache_runs_the_same_queries_at_1_and_20_sessions(
-        client, event, django_assert_num_queries, count):
+        client, event, django_assert_num_queries, count, parts_cache_only):
     sessions = [SessionFactory(event=event, starts_at=START + dt.timedelta(minutes=30 * n)) for n in range(count)]
     _agenda(client, event)
     # One statement: the event with its change counter (themes, announcements and sessions are cached).
@@ -72,7 +79,7 @@ def test_public_agenda_served_from_the_cache_runs_the_same_queries_at_1_and_20_s
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [AGENDA_ONE_PAGE_MAX + 5, 300])
 def test_large_agenda_shows_one_day_with_the_same_queries_at_two_sizes(
-        client, event, django_assert_num_queries, count):
+        client, event, django_assert_num_queries, count, parts_cache_only):
     sessions = _programme(event, count)
     per_day = -(-count // 5)
     # Cold: the event and counter, themes, announcements, the days, the next start, the day's sessions
@@ -161,7 +168,7 @@ def test_agenda_for_a_signed_in_person_is_not_shared(client, event, participant)
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 20])
 def test_feed_served_from_the_cache_runs_one_query_at_1_and_20_sessions(
-        client, event, django_assert_num_queries, count):
+        client, event, django_assert_num_queries, count, parts_cache_only):
     sessions = [SessionFactory(event=event, starts_at=START + dt.timedelta(minutes=30 * n)) for n in range(count)]
     _feed(client, event)
     with django_assert_num_queries(1):
@@ -251,3 +258,18 @@ def test_signed_in_agenda_shares_the_sessions_but_shows_each_person_their_own_st
     theirs = _agenda(second, event).content.decode()
     assert ('aria-pressed="true"' in mine, 'aria-pressed="true"' in theirs) == (True, False)
     assert (theirs.count('class="star-form"'), "csrfmiddlewaretoken" in theirs) == (1, True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [45, 1000])
+def test_agenda_and_feed_come_whole_from_the_page_cache_at_any_size(client, event, count, django_assert_num_queries):
+    _programme(event, count)
+    agenda, feed = _agenda(client, event), _feed(client, event, accept_encoding="gzip")
+    with django_assert_num_queries(0):
+        agenda_again, feed_again = _agenda(client, event), _feed(client, event, accept_encoding="gzip")
+        not_modified = _feed(client, event, if_modified_since=feed["Last-Modified"])
+    assert (agenda_again["X-Page-Cache"], feed_again["X-Page-Cache"]) == ("hit", "hit")
+    assert agenda_again.content == agenda.content
+    assert len(_shown(agenda_again.content.decode())) == (45 if count == 45 else 200)
+    assert gzip.decompress(feed_again.content).decode().count("BEGIN:VEVENT") == count
+    assert not_modified.status_code == 304

@@ -6,8 +6,7 @@ touching the session, the ORM or the templates. What makes this safe:
 
 - Only anonymous GETs without a session, a messages cookie, an Authorization header or an htmx
   header are looked up or stored; a response is stored only if it set no cookie (so it carried no
-  CSRF token and opened no session), is not marked private/no-store/no-cache and is a 200 of a
-  text type.
+  CSRF token and opened no session), is not marked private or no-store and is a 200 of a text type.
 - The key holds a *generation*: every INSERT, UPDATE or DELETE on any connection (ORM, bulk or
   raw) moves it. The shared part moves when the transaction commits, so every worker stops
   serving older pages at once; a process-local part moves at the statement itself, so the
@@ -24,10 +23,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
-from django.utils.http import parse_etags
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 
 from ssehub.core.timezones import BROWSER_TZ_COOKIE
 
@@ -120,7 +119,8 @@ def _storable(request, response) -> bool:
         return False
     control = response.get("Cache-Control", "")
     personal = getattr(response, PERSONAL_ATTRIBUTE, False)
-    if not personal and any(word in control for word in ("private", "no-store", "no-cache")):
+    # "no-cache" only asks browsers to revalidate, which a stored ETag answers (see _response_from).
+    if not personal and any(word in control for word in ("private", "no-store")):
         return False
     if response.get("Content-Encoding"):
         return False
@@ -138,13 +138,15 @@ def _entry(response) -> dict:
 
 def _response_from(request, entry) -> HttpResponse:
     headers = dict(entry["headers"])
-    etag = headers.get("ETag")
-    if etag and etag in parse_etags(request.headers.get("If-None-Match", "")):
-        response = HttpResponseNotModified()
-        for name in ("ETag", "Cache-Control", "Vary", "Content-Language"):
-            if name in headers:
-                response[name] = headers[name]
-        return response
+    if "ETag" in headers or "Last-Modified" in headers:
+        # As the view itself would answer a calendar app's or a browser's revalidation.
+        not_modified = get_conditional_response(
+            request, etag=headers.get("ETag"), last_modified=parse_http_date_safe(headers.get("Last-Modified", "")))
+        if not_modified is not None:
+            for name in ("ETag", "Last-Modified", "Cache-Control", "Vary", "Content-Language"):
+                if name in headers:
+                    not_modified[name] = headers[name]
+            return not_modified
     wants_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
     packed = entry["gzip"]
     body = packed if wants_gzip and packed is not None and len(packed) < len(entry["body"]) else entry["body"]

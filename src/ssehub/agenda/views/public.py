@@ -1,6 +1,5 @@
 """The agenda as participants and the public see it, stars, calendars, joining and materials."""
 
-import gzip
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -12,7 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -169,11 +168,8 @@ def star(request, event_slug, pk):
     return redirect(target)
 
 
-def _calendar_response(body: bytes, *, packed: bool, etag: str, changed_at) -> HttpResponse:
+def _calendar_response(body: bytes, *, etag: str, changed_at) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    if packed:
-        response["Content-Encoding"] = "gzip"
-    patch_vary_headers(response, ["Accept-Encoding"])
     response["ETag"] = etag
     if changed_at is not None:
         response["Last-Modified"] = http_date(changed_at.timestamp())
@@ -192,18 +188,14 @@ def event_calendar(request, event_slug):
         request, etag=etag, last_modified=int(state.changed_at.timestamp()) if state.changed_at else None)
     if not_modified is not None:
         return not_modified
-    # A public feed carries no secret, so it is stored compressed as well (BREACH needs one), and
-    # each request reads only the form it sends.
-    packed = "gzip" in request.headers.get("Accept-Encoding", "")
-    key = agenda_key("ics-bytes", state.content_token, packed)
+    # The whole response is kept compressed by the page cache (ADR 0010); these bytes serve the
+    # first request after a write, and every request when that cache is off.
+    key = agenda_key("ics-bytes", state.content_token)
     body = cache.get(key)
     if body is None:
-        plain = build_calendar(selectors.sessions_for_feed(event), name=event.title, include_rooms=False)
-        compressed = gzip.compress(plain, compresslevel=6, mtime=0)
-        cache.set_many({agenda_key("ics-bytes", state.content_token, False): plain,
-                        agenda_key("ics-bytes", state.content_token, True): compressed}, RENDERED_SECONDS)
-        body = compressed if packed else plain
-    response = _calendar_response(body, packed=packed, etag=etag, changed_at=state.changed_at)
+        body = build_calendar(selectors.sessions_for_feed(event), name=event.title, include_rooms=False)
+        cache.set(key, body, RENDERED_SECONDS)
+    response = _calendar_response(body, etag=etag, changed_at=state.changed_at)
     response["Content-Disposition"] = f'inline; filename="{event.slug}.ics"'
     patch_cache_control(response, public=True, no_cache=True)
     return response
