@@ -173,8 +173,9 @@ def test_search_page_queries(client, django_assert_num_queries, size):
         _case(f"협동 case {number}")
         _resource(f"협동 resource {number}")
     # The page's own 8 (session, user, profile, groups, membership, unread count, permissions twice)
-    # and the search's 8: topic ids, post ids, posts, topics, case ids, cases, resource ids, resources.
-    with django_assert_num_queries(16):
+    # and the search's 10: topic ids, post ids, their times (2), the topics and posts shown, case ids,
+    # cases, resource ids, resources.
+    with django_assert_num_queries(18):
         page = client.get(reverse("community:search"), {"q": "협동"}).content.decode()
     assert page.count("협동 topic") == size
     assert page.count("<mark>협동</mark>조합 reply") == size

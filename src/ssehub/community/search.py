@@ -12,7 +12,6 @@ Newest first: a word found in a fifth of a million posts costs what a rare one d
 """
 
 from dataclasses import dataclass
-from operator import itemgetter
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
@@ -90,7 +89,8 @@ def excerpt(body: str, terms: list[str]) -> Excerpt:
 
 
 def _discussions(query: str, terms: list[str], *, insider: bool, posts_per_page: int) -> list[DiscussionHit]:
-    """Topics whose title or a visible post holds every term, the most recent hit first: four queries."""
+    """Topics whose title or a visible post holds every term, the most recent hit first: six queries,
+    and only the topics and posts shown are read in full."""
     topics = Topic.objects.filter(state=PostState.VISIBLE)
     posts = Post.objects.filter(state=PostState.VISIBLE, topic__state=PostState.VISIBLE)
     if not insider:
@@ -98,25 +98,33 @@ def _discussions(query: str, terms: list[str], *, insider: bool, posts_per_page:
         posts = posts.filter(topic__category__is_public=True)
     title_ids = TOPICS.newest_ids(topics, query, limit=TOPIC_RESULTS)
     post_ids = POSTS.newest_ids(posts, query, limit=POST_HITS)
-    # How many readable posts come before each hit in its topic: the page to link to.
+    # One order for both kinds of hit: when it was written (a title with its topic, a reply with
+    # itself); each topic once, with its newest matching post.
+    newest: dict[int, tuple] = {}
+    for post_id, topic_id, when in Post.objects.filter(pk__in=post_ids).values_list("pk", "topic_id", "created_at"):
+        if topic_id not in newest or (when, post_id) > newest[topic_id][:2]:
+            newest[topic_id] = (when, post_id)
+    for topic_id, when in Topic.objects.filter(pk__in=title_ids).values_list("pk", "created_at"):
+        newest.setdefault(topic_id, (when, 0))
+    chosen = sorted(newest.items(), key=lambda item: (item[1], item[0]), reverse=True)[:TOPIC_RESULTS]
+    found = Topic.objects.select_related("category").only("title", "category__title").in_bulk(
+        [topic_id for topic_id, _hit in chosen])
+    # How many readable posts come before each shown post in its topic: the page to link to.
     earlier = (Post.objects.filter(topic=OuterRef("topic"), state=PostState.VISIBLE)
                .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))
                .order_by().values("topic").annotate(n=Count("pk")).values("n"))
-    post_rows = list(Post.objects.filter(pk__in=post_ids).annotate(earlier=Subquery(earlier))
-                     .values_list("pk", "topic_id", "created_at", "body", "earlier"))
-    found = Topic.objects.select_related("category").in_bulk(set(title_ids) | {row[1] for row in post_rows})
-    newest_post: dict[int, tuple] = {}
-    for row in sorted(post_rows, key=itemgetter(2, 0)):
-        newest_post[row[1]] = row  # the last one written wins: the newest hit of its topic
+    shown = {post_id: (body, before) for post_id, body, before in Post.objects.filter(
+        pk__in=[post_id for _topic_id, (_when, post_id) in chosen if post_id]).annotate(
+        earlier=Subquery(earlier)).values_list("pk", "body", "earlier")}
     hits = []
-    for topic_id, topic in found.items():
-        row = newest_post.get(topic_id)
-        when = row[2] if row else topic.created_at  # a post is never older than its topic
-        hit = DiscussionHit(topic=topic) if row is None else DiscussionHit(
-            topic=topic, post_id=row[0], excerpt=excerpt(row[3], terms), page=(row[4] or 0) // posts_per_page + 1)
-        hits.append((when, topic_id, hit))
-    hits.sort(key=itemgetter(0, 1), reverse=True)
-    return [hit for _when, _pk, hit in hits[:TOPIC_RESULTS]]
+    for topic_id, (_when, post_id) in chosen:
+        if post_id in shown:
+            body, before = shown[post_id]
+            hits.append(DiscussionHit(topic=found[topic_id], post_id=post_id, excerpt=excerpt(body, terms),
+                                      page=(before or 0) // posts_per_page + 1))
+        elif topic_id in found:
+            hits.append(DiscussionHit(topic=found[topic_id]))
+    return hits
 
 
 def _in_order(queryset, ids: list[int]) -> list:
@@ -126,7 +134,7 @@ def _in_order(queryset, ids: list[int]) -> list:
 
 def search(*, query: str, insider: bool, posts_per_page: int) -> dict:
     """Discussions (topics by title or post), cases and resources holding every term of `query`,
-    newest first: eight queries whatever the community's size."""
+    newest first: ten queries whatever the community's size."""
     terms = TOPICS.terms(query)
     if not terms:
         return {"topics": [], "cases": [], "resources": []}
