@@ -11,6 +11,7 @@ from ssehub.core.models import ActionLogEntry
 from ssehub.events.models import Event
 from ssehub.events.services import event_create, event_update
 from ssehub.programmes.models import Programme, Theme
+from tests.concurrency import at_the_same_instant
 from tests.events.factories import EventFactory
 from tests.factories import make_user
 
@@ -59,6 +60,17 @@ def test_two_events_with_one_title_get_two_addresses():
     first = event_create(actor=organiser, data=data, co_organisers=[])
     second = event_create(actor=organiser, data=data, co_organisers=[])
     assert (first.slug, second.slug) == ("webinar", "webinar-2")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_events_with_one_title_created_at_the_same_instant_both_get_an_address():
+    organiser = make_user("organiser")
+    data = {"title": "Same instant", "kind": "webinar", "format": "virtual", "host_time_zone": "UTC",
+            "starts_on": dt.date(2027, 1, 1), "ends_on": dt.date(2027, 1, 1)}
+    create = lambda: event_create(actor=organiser, data=data, co_organisers=[])  # noqa: E731
+    first, second = at_the_same_instant(create, create)
+    assert sorted([first.slug, second.slug]) == ["same-instant", "same-instant-2"]
+    assert Event.objects.filter(title="Same instant").count() == 2
 
 
 def test_event_form_refuses_unknown_and_non_organiser_co_organisers(client):

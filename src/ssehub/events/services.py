@@ -5,7 +5,7 @@ back when they confirm an invitation again; one cancelled by an organiser comes 
 organiser registers the person again. Every change is in the action log with the actor.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -105,6 +105,9 @@ def _check_event(event: Event) -> None:
         raise ServiceError(_("The event cannot end before it starts."), code="invalid", field="ends_on")
 
 
+SLUG_ATTEMPTS = 5
+
+
 def _unique_slug(title: str) -> str:
     # Transliterated, so a Korean or Chinese title still gives a readable address ("seoul-sahoeyeondae…").
     base = (slugify(title, max_length=40, word_boundary=True) or "event").strip("-") or "event"
@@ -140,10 +143,21 @@ def _organisers_with_actor(actor, co_organisers: list[User]) -> list[User]:
 @transaction.atomic
 def event_create(*, actor, data: dict, co_organisers: list[User]) -> Event:
     """An organiser sets up an event on the site; they become one of its organisers."""
-    event = Event(slug=_unique_slug(data.get("title", "")),
-                  **{name: data[name] for name in EVENT_FIELDS if name in data and name != "themes"})
-    _check_event(event)
-    event_save(event=event, actor=actor, changed_fields=[name for name in EVENT_FIELDS if name in data])
+    fields = {name: data[name] for name in EVENT_FIELDS if name in data and name != "themes"}
+    _check_event(Event(**fields))
+    # Two events of the same title created at the same instant both find the address free; on
+    # PostgreSQL the second insert then fails on the unique index (SQLite's immediate transactions
+    # serialise them already), so it takes the next free address instead of failing.
+    for attempt in range(SLUG_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                event = Event(slug=_unique_slug(data.get("title", "")), **fields)
+                event_save(event=event, actor=actor, changed_fields=[name for name in EVENT_FIELDS if name in data])
+            break
+        except IntegrityError:
+            if attempt == SLUG_ATTEMPTS - 1:
+                raise ServiceError(_("Another event with this title was created at the same moment; "
+                                     "please try again."), code="conflict") from None
     if data.get("themes"):
         event.themes.set(data["themes"])
     event_organisers_set(event=event, actor=actor, organisers=_organisers_with_actor(actor, co_organisers))
