@@ -79,6 +79,10 @@ def test_delegation_plans_scores_agrees_finalises_and_follows_up(open_as, live_s
     page.get_by_role("button", name="Form delegations from the registered participants").click()
     expect(page.get_by_role("link", name="South Korea")).to_be_visible()
     page.goto(f"{base}/events/{event.slug}/settings/")
+    # Under 2:1:1 researchers will weigh half as much as workers (the method itself stays the default).
+    page.get_by_label("Weight of “Researcher” under 2:1:1").fill("0.5")
+    page.get_by_role("button", name="Save the method").click()
+    expect(page.get_by_text("The method is saved; every ranking now uses it.")).to_be_visible()
     page.get_by_label("Code").fill("gender")
     page.get_by_label("Title").fill("Gender equality")
     page.get_by_role("button", name="Add", exact=True).click()
@@ -99,6 +103,12 @@ def test_delegation_plans_scores_agrees_finalises_and_follows_up(open_as, live_s
         lead.get_by_role("button", name=f"Open {step}").click()
         expect(lead.get_by_role("button", name=f"Close {step}")).to_be_visible()
     assert axe_violations(lead) == []
+    # A poll that finds nothing new leaves the page as it is (live.js compares the ETag; no swap).
+    lead.evaluate("document.querySelector('#live h2').dataset.marker = 'kept'")
+    with lead.expect_response(lambda response: "/changes/" in response.url, timeout=15_000):
+        pass
+    lead.wait_for_timeout(300)
+    assert lead.evaluate("document.querySelector('#live h2[data-marker]') !== null")
 
     # Members propose actions: the Korean member in Korean, the Indonesian member in Bahasa Indonesia.
     gov, gov_language = people["gov"]
@@ -121,6 +131,8 @@ def test_delegation_plans_scores_agrees_finalises_and_follows_up(open_as, live_s
         member.locator("#id_owner").select_option(label="김지연")
         member.locator("main form button[type=submit]").click()
         expect(member.get_by_role("link", name=title)).to_be_visible()
+        # ... and the facilitator's open workspace lists it at its next poll, without a reload.
+        expect(lead.get_by_role("link", name=title)).to_be_visible(timeout=15_000)
     act, decent = (PolicyAction.objects.get(title=title) for title in titles.values())
 
     # Two members edit the same action: the second meets a conflict instead of overwriting.
@@ -145,6 +157,9 @@ def test_delegation_plans_scores_agrees_finalises_and_follows_up(open_as, live_s
     assert axe_violations(korean) == []
     for user in extra:
         scoring.scores_save(delegation=delegation, actor=user, entries=[(act.pk, impact.pk, 5, ""), (decent.pk, impact.pk, 2, "")])
+    # The scores counts and the ranking reach the facilitator's open workspace without a reload.
+    expect(lead.get_by_role("row", name=act.title)).to_contain_text("5 people", timeout=15_000)
+    expect(lead.get_by_text("Top of the ranking so far")).to_be_visible()
 
     # The ranking follows the method, and names it.
     lead.goto(f"{base}/delegations/{delegation.pk}/ranking/")
@@ -156,6 +171,9 @@ def test_delegation_plans_scores_agrees_finalises_and_follows_up(open_as, live_s
     lead.get_by_role("button", name="Re-rank").click()
     expect(lead.get_by_text("Method in use: One person, one vote").first).to_be_visible()
     expect(rows.first).to_have_text(act.title)
+    lead.get_by_label("Aggregation method").select_option("211")
+    lead.get_by_role("button", name="Re-rank").click()
+    expect(lead.get_by_text("Researcher 0.5").first).to_be_visible()
     for path in ("matrix", "pairwise"):
         lead.goto(f"{base}/delegations/{delegation.pk}/{path}/")
         assert axe_violations(lead) == []
