@@ -1,5 +1,7 @@
 """Community search on the shared text index (ADR 0011), on SQLite and PostgreSQL alike."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
@@ -180,3 +182,15 @@ def test_search_page_queries(client, django_assert_num_queries, size):
     assert page.count("협동 topic") == size
     assert page.count("<mark>협동</mark>조합 reply") == size
     assert page.count("협동 case") == page.count("협동 resource") == size
+
+
+def test_reindex_command_restores_an_index_emptied_behind_the_services():
+    from django.core.management import call_command
+
+    author = member()
+    discussions.topic_create(category=category(), author=author.user, title="T", body="農業協同組合")
+    community_search.POSTS.remove(Post.objects.values_list("pk", flat=True))
+    Post.objects.update(search_chars="")
+    assert _topics("協同", author.user) == []
+    call_command("community_reindex", stdout=io.StringIO())
+    assert _topics("協同", author.user) == ["T"]
