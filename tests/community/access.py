@@ -161,6 +161,7 @@ ACCESS = {
     "community:topic_subscribe": only(*POSTERS, kwargs=_topic_pk, method="post",
                                         data=lambda: {"level": "follow"}),
     "community:topic_moderate": only(*MODERATORS, kwargs=_topic_pk, method="post", data=lambda: {"action": "pin"}),
+    "community:post": public(kwargs=_first_post),  # a redirect to the topic page that shows the post
     "community:post_edit": only(*MODERATORS, kwargs=_first_post),
     "community:post_history": public(kwargs=_first_post),
     "community:post_helpful": only(*POSTERS, kwargs=_reply, method="post"),

@@ -158,3 +158,44 @@ def test_leaving_the_directory_in_settings_uses_the_profile_flag(client):
     membership.user.profile.refresh_from_db()
     assert membership.user.profile.in_directory is False
     assert _names(DirectoryFilters()) == []
+
+
+def test_directory_pages_by_name_and_keeps_its_filters(client):
+    from ssehub.community.views.membership import DIRECTORY_PAGE
+
+    for number in range(DIRECTORY_PAGE + 3):
+        member(full_name=f"Person {number:03d}", country="PH", expertise=["Cooperative law"])
+    member(full_name="Person elsewhere", country="JP", expertise=["Cooperative law"])
+    client.force_login(member().user)
+    url = reverse("community:directory")
+    first = client.get(url, {"country": "PH", "expertise": "cooperative"}).content.decode()
+    assert first.count("Person 0") == DIRECTORY_PAGE
+    assert "Person elsewhere" not in first
+    last_shown = directory(filters=DirectoryFilters(country="PH", expertise="cooperative"))[DIRECTORY_PAGE - 1]
+    assert f"country=PH&amp;expertise=cooperative&amp;after={last_shown.pk}" in first
+    second = client.get(url, {"country": "PH", "expertise": "cooperative", "after": last_shown.pk}).content.decode()
+    assert [f"Person {number:03d}" in second for number in range(DIRECTORY_PAGE - 1, DIRECTORY_PAGE + 3)] == [
+        False, True, True, True]
+    assert "More members" not in second
+    assert 'href="?country=PH&amp;expertise=cooperative">Back to the start' in second
+
+
+def test_directory_columns_follow_the_profile_the_settings_and_leaving():
+    from ssehub.accounts.services import profile_update
+    from ssehub.community.directory import directory_values
+
+    membership = member(full_name="Grace Tan", country="MY", expertise=["Koperasi"], languages=["ms"])
+    profile_update(user=membership.user, data={"country": "SG", "expertise": ["Social finance"]})
+    assert _names(DirectoryFilters(country="SG", expertise="social")) == ["Grace Tan"]
+    assert _names(DirectoryFilters(country="MY")) == []
+    membership.refresh_from_db()
+    services.membership_settings_update(membership=membership, actor=membership.user,
+                                        data={"show_country": False}, expected_version=membership.version)
+    assert _names(DirectoryFilters(country="SG")) == []
+    assert _names(DirectoryFilters(language="ms")) == ["Grace Tan"]
+    membership.refresh_from_db()
+    services.membership_leave(membership=membership, actor=membership.user)
+    assert _names(DirectoryFilters()) == []
+    membership.refresh_from_db()
+    stored = {name: getattr(membership, name) for name in directory_values(membership, membership.user.profile)}
+    assert stored == directory_values(membership, membership.user.profile)

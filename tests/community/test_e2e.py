@@ -142,3 +142,73 @@ def test_member_pages_are_accessible(page, live_server, login_as, axe_violations
                  "/community/notifications/", "/community/cases/new/"):
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path
+
+
+def test_a_case_links_a_record_and_a_public_plans_action_and_shows_its_history(
+        page, live_server, login_as, axe_violations):
+    from ssehub.atlas.enums import InstrumentType
+    from ssehub.atlas.models import Instrument
+    from tests.community.test_case_links import plan
+
+    instrument = Instrument.objects.create(title="Framework Act on Social Enterprises", country="KR",
+                                           type=InstrumentType.LAW, summary="x", is_published=True)
+    public, (desk,) = plan("KR", public=True, actions=("Open a cooperative registration desk",))
+    plan("JP", public=False, actions=("Secret pilot with the ministry",))
+    author = member(full_name="Lee Min-ho", country="KR")
+    login_as(author.user)
+    page.goto(f"{live_server.url}/community/cases/new/")
+    expect(page.get_by_text("Secret pilot with the ministry")).to_have_count(0)
+    page.get_by_label("Title").fill("District registration desks")
+    page.get_by_label("Country").select_option("KR")
+    page.get_by_label("SSE entity type").select_option("cooperative")
+    page.get_by_label("Policy dimension").select_option("legal_framework")
+    page.get_by_label("Problem").fill("Registering a cooperative took months.")
+    page.get_by_label("What was done").fill("One desk in every district office.")
+    page.get_by_label("Results").fill("Two weeks on average.")
+    page.get_by_label("Linked atlas records").select_option(str(instrument.pk))
+    page.get_by_label("Open a cooperative registration desk").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("District registration desks")
+
+    login_as(make_user("editor"))
+    page.goto(page.url)
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("link", name="Open a cooperative registration desk").click()
+    expect(page).to_have_url(re.compile(rf"/planning/plans/{public.pk}/$"))
+    page.go_back()
+    page.get_by_role("link", name="History").click()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Revision 2").click()
+    expect(page.get_by_role("heading", level=3, name="Status")).to_be_visible()
+    assert axe_violations(page) == []
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/atlas/instruments/{instrument.pk}/")
+    expect(page.get_by_role("link", name="District registration desks")).to_be_visible()
+    assert desk.title == "Open a cooperative registration desk"
+
+
+def test_long_topics_and_the_directory_page_through_plain_links(page, live_server, login_as, axe_violations,
+                                                                 monkeypatch):
+    from ssehub.community.views.discussions import POSTS_PER_PAGE
+    from ssehub.community.views.membership import DIRECTORY_PAGE
+
+    monkeypatch.setitem(discussions.RATE_LIMITS, 1, 10_000)
+    writer = member(full_name="Writer", country="PH", expertise=["cooperative law"])
+    topic = discussions.topic_create(category=category(), author=writer.user, title="A long discussion", body="Q")
+    for number in range(POSTS_PER_PAGE + 2):
+        discussions.post_reply(topic=topic, author=writer.user, body=f"Reply number {number}")
+    for number in range(DIRECTORY_PAGE + 1):
+        member(full_name=f"Person {number:03d}", country="PH", expertise=["cooperative law"])
+    login_as(member().user)
+    page.goto(f"{live_server.url}/community/t/{topic.pk}/")
+    page.get_by_role("link", name="Later posts").click()
+    expect(page.get_by_text(f"Reply number {POSTS_PER_PAGE + 1}", exact=True)).to_be_visible()
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/community/directory/")
+    page.get_by_label("Country").select_option("PH")
+    page.get_by_label("Expertise").fill("cooperative")
+    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("link", name="More members").click()
+    expect(page.get_by_role("link", name="Back to the start")).to_be_visible()
+    assert axe_violations(page) == []

@@ -24,3 +24,13 @@ class CommunityConfig(AppConfig):
         from ssehub.community.case_links import discover
 
         discover()
+        # The directory's copy of what each member shows follows every save of a membership or a
+        # profile (accounts saves profiles and must not import the community).
+        from django.db.models.signals import post_save
+
+        from ssehub.accounts.models import Profile
+        from ssehub.community.directory import membership_saved, profile_saved
+        from ssehub.community.models import Membership
+
+        post_save.connect(profile_saved, sender=Profile, dispatch_uid="community.directory.profile")
+        post_save.connect(membership_saved, sender=Membership, dispatch_uid="community.directory.membership")

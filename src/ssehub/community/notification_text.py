@@ -36,9 +36,10 @@ def _what(code: str) -> str:
 
 
 def notification_url(item) -> str:
+    if item.post_id:  # the post's lasting address finds the topic page it is on now
+        return reverse("community:post", kwargs={"pk": item.post_id})
     if item.topic_id:
-        url = reverse("community:topic", kwargs={"pk": item.topic_id})
-        return url + (f"#post-{item.post_id}" if item.post_id else "")
+        return reverse("community:topic", kwargs={"pk": item.topic_id})
     if item.kind == NotificationKind.CONTACT:
         return reverse("community:contacts")
     return reverse("community:index")

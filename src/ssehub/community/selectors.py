@@ -1,11 +1,9 @@
 """Every community read, with who may see what."""
 
-import json
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from ssehub.accounts.models import User
 from ssehub.atlas.models import Instrument
@@ -48,8 +46,8 @@ def is_insider(user) -> bool:
 
 
 def categories_for(user) -> QuerySet[Category]:
-    categories = Category.objects.select_related("theme").annotate(
-        topic_total=Count("topics", filter=Q(topics__state=PostState.VISIBLE)))
+    # The services' counter (Category.topic_count), not a count of every topic per page view.
+    categories = Category.objects.select_related("theme").annotate(topic_total=F("topic_count"))
     return categories if is_insider(user) else categories.filter(is_public=True)
 
 
@@ -82,6 +80,101 @@ def posts_of(*, topic: Topic, user) -> QuerySet[Post]:
     return posts.order_by("created_at", "pk")
 
 
+# --- topic lists and topic pages at scale (docs/decisions/0505) ---------------------------------------
+
+PINNED_MAX = 10
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def topic_cursor(topic: Topic) -> str:
+    """Where a topic list page ends: its last topic's activity time (in microseconds) and id."""
+    return f"{(topic.last_activity_at - _EPOCH) // dt.timedelta(microseconds=1)}-{topic.pk}"
+
+
+def _read_cursor(value: str) -> tuple[dt.datetime, int] | None:
+    micros, _dash, pk = (value or "").partition("-")
+    if not (micros.isdigit() and pk.isdigit()) or len(micros) > 18:
+        return None
+    return _EPOCH + dt.timedelta(microseconds=int(micros)), int(pk)
+
+
+@dataclass
+class TopicList:
+    pinned: list[Topic]  # first page only
+    topics: list[Topic]
+    unlisted: list[Topic]  # first page only: the viewer's topics waiting for approval; for moderators, all not visible
+    next_cursor: str  # "" on the last page
+
+
+def topic_list(*, category: Category, user, cursor: str = "", size: int = 30) -> TopicList:
+    """Visible topics by latest activity, a page at a time by keyset (`cursor` from `topic_cursor`):
+    each page is an index range, however deep, and no page counts the whole category."""
+    visible = Topic.objects.filter(category=category, state=PostState.VISIBLE).select_related("author__profile")
+    after = _read_cursor(cursor)
+    rest = visible.filter(is_pinned=False)
+    if after:
+        at, pk = after
+        # (activity, id) < (at, pk), written so that the index gives a range.
+        rest = rest.filter(last_activity_at__lte=at).exclude(last_activity_at=at, pk__gte=pk)
+    topics = list(rest.order_by("-last_activity_at", "-pk")[:size + 1])
+    next_cursor = topic_cursor(topics[size - 1]) if len(topics) > size else ""
+    pinned, unlisted = [], []
+    if not after:
+        pinned = list(visible.filter(is_pinned=True).order_by("-last_activity_at", "-pk")[:PINNED_MAX])
+        if user.is_authenticated:
+            waiting = Topic.objects.filter(category=category).exclude(state=PostState.VISIBLE)
+            if not user.has_perm("community.moderate"):
+                waiting = waiting.filter(state=PostState.PENDING, author=user)
+            unlisted = list(waiting.select_related("author__profile").order_by("-created_at", "-pk")[:size])
+    return TopicList(pinned=pinned, topics=topics[:size], unlisted=unlisted, next_cursor=next_cursor)
+
+
+@dataclass
+class TopicPage:
+    posts: list[Post]
+    number: int
+    last: int
+    pending: list[Post]  # the viewer's own posts waiting for approval, shown below the page
+
+
+def _post_joins(posts: QuerySet[Post], user) -> QuerySet[Post]:
+    posts = posts.select_related("author__profile", "author__membership").prefetch_related("attachments")
+    if user.is_authenticated:
+        posts = posts.annotate(helped=Exists(Reaction.objects.filter(post=OuterRef("pk"), user=user)))
+    return posts.order_by("created_at", "pk")
+
+
+def topic_page(*, topic: Topic, user, number: int, size: int) -> TopicPage:
+    """Page `number` of a topic, `size` posts, oldest first, as Discourse pages a topic for readers
+    without JavaScript. Readers get visible posts only (the index on topic, state, time serves the
+    page; the topic's reply counter gives the number of pages without counting); moderators every
+    post (and one count). The reader's own posts waiting for approval come in a small list of
+    their own."""
+    moderator = user.has_perm("community.moderate")
+    posts = Post.objects.filter(topic=topic)
+    if not moderator:
+        posts = posts.filter(state=PostState.VISIBLE)
+    start = (number - 1) * size
+    rows = list(_post_joins(posts, user)[start:start + size + 1])
+    total = posts.count() if moderator else topic.reply_count + 1
+    last = max(1, -(-total // size), number + (len(rows) > size))
+    pending = []
+    if user.is_authenticated and not moderator:
+        pending = list(_post_joins(Post.objects.filter(topic=topic, state=PostState.PENDING, author=user), user))
+    return TopicPage(posts=rows[:size], number=number, last=last, pending=pending)
+
+
+def post_page(*, post: Post, user, size: int) -> int:
+    """The topic page that shows `post` to this reader (one count on the topic's index)."""
+    before = Post.objects.filter(topic_id=post.topic_id).filter(
+        Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk))
+    if not user.has_perm("community.moderate"):
+        if post.state != PostState.VISIBLE:
+            return max(1, -(-(Topic.objects.get(pk=post.topic_id).reply_count + 1) // size))
+        before = before.filter(state=PostState.VISIBLE)
+    return before.count() // size + 1
+
+
 def subscription_level(*, user, topic: Topic | None = None, category: Category | None = None) -> str:
     if not user.is_authenticated:
         return ""
@@ -100,27 +193,27 @@ class DirectoryFilters:
     institution: int | None = None
 
 
-def _json_needle(term: str) -> str:
-    # SQLite stores JSON with non-ASCII characters escaped (\u5408); PostgreSQL's jsonb text has them as is.
-    return json.dumps(term)[1:-1] if connection.vendor == "sqlite" else term
-
-
-def directory(*, filters: DirectoryFilters) -> QuerySet[Membership]:
-    """Listed members; a filter only matches a field its owner chose to show."""
-    members = Membership.objects.filter(LISTED)
+def directory(*, filters: DirectoryFilters, after: int | None = None) -> QuerySet[Membership]:
+    """Listed members by name; a filter only matches a field its owner chose to show (the directory
+    columns hold shown fields only: community.directory). `after`: the id of the last member of the
+    previous page (keyset paging: a page costs the same however deep it is)."""
+    members = Membership.objects.filter(listed=True)
     if filters.country:
-        members = members.filter(show_country=True, user__profile__country=filters.country)
+        members = members.filter(dir_country=filters.country)
     if filters.constituency:
-        members = members.filter(show_constituency=True, user__profile__constituency=filters.constituency)
+        members = members.filter(dir_constituency=filters.constituency)
     if filters.expertise:
-        members = members.alias(_expertise=Cast("user__profile__expertise", TextField())).filter(
-            show_expertise=True, _expertise__icontains=_json_needle(filters.expertise.strip().lower()))
+        members = members.filter(dir_expertise__contains=filters.expertise.strip().casefold())
     if filters.language:
-        members = members.alias(_languages=Cast("user__profile__languages", TextField())).filter(
-            show_languages=True, _languages__contains=f'"{filters.language}"')
+        members = members.filter(dir_languages__contains=f" {filters.language} ")
     if filters.institution:
         members = members.filter(show_institution=True, institution_id=filters.institution)
-    return members.select_related("user__profile", "institution").order_by("user__profile__full_name", "pk")
+    if after:
+        last = Membership.objects.filter(pk=after, listed=True).values_list("dir_name", flat=True).first()
+        if last is not None:
+            # (name, id) > (last name, after), written so that the name index gives a range.
+            members = members.filter(dir_name__gte=last).exclude(dir_name=last, pk__lte=after)
+    return members.select_related("user__profile", "institution").order_by("dir_name", "pk")
 
 
 def member_by_handle(handle: str) -> Membership:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("t/<int:pk>/reply/", discussions.reply, name="reply"),
     path("t/<int:pk>/follow/", discussions.topic_subscribe, name="topic_subscribe"),
     path("t/<int:pk>/moderate/", moderation.topic_moderate, name="topic_moderate"),
+    path("p/<int:pk>/", discussions.post_link, name="post"),
     path("p/<int:pk>/edit/", discussions.post_edit, name="post_edit"),
     path("p/<int:pk>/history/", discussions.post_history, name="post_history"),
     path("p/<int:pk>/helpful/", discussions.post_helpful, name="post_helpful"),

@@ -17,6 +17,9 @@ class Category(models.Model):
     is_public = models.BooleanField(_("public"), default=True,
                                     help_text=_("Members-only categories are closed to everyone else."))
     position = models.PositiveSmallIntegerField(default=0)
+    # Visible topics, kept by the services that make a topic visible or not (create, approve, hide,
+    # move): the category list shows it without counting every topic (docs/decisions/0505).
+    topic_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("category")
@@ -48,8 +51,10 @@ class Topic(models.Model):
     class Meta:
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
-        indexes = [models.Index(fields=["category", "state", "-is_pinned", "-last_activity_at"],
-                                name="community_topic_list")]
+        # A category's page is a range of this index read backwards (newest activity first, then id):
+        # selectors.topic_list pages by keyset on (last_activity_at, id), without counting.
+        indexes = [models.Index(fields=["category", "state", "is_pinned", "last_activity_at", "id"],
+                                name="community_topic_keyset")]
 
     def __str__(self) -> str:
         return self.title

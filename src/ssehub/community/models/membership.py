@@ -82,11 +82,23 @@ class Membership(models.Model):
     approved_posts = models.PositiveIntegerField(default=0)
     suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The directory's copy of what the member shows (docs/decisions/0505): listed or not, and each
+    # filterable field only if shown, else empty. Written by community.directory whenever the
+    # membership or the profile is saved; the directory filters and sorts on these columns alone, so
+    # a country filter is an index range, not a scan of every profile.
+    listed = models.BooleanField(default=False, editable=False)
+    dir_name = models.CharField(max_length=200, blank=True, editable=False)
+    dir_country = models.CharField(max_length=2, blank=True, editable=False)
+    dir_constituency = models.CharField(max_length=32, blank=True, editable=False)
+    dir_expertise = models.TextField(blank=True, editable=False)  # "\ntag\ntag\n", case-folded
+    dir_languages = models.CharField(max_length=200, blank=True, editable=False)  # " en ja "
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        indexes = [models.Index(fields=["status"], name="community_member_status")]
+        indexes = [models.Index(fields=["status"], name="community_member_status"),
+                   models.Index(fields=["listed", "dir_country", "dir_name", "id"], name="community_dir_country"),
+                   models.Index(fields=["listed", "dir_name", "id"], name="community_dir_name")]
 
     def __str__(self) -> str:
         return f"@{self.handle}"

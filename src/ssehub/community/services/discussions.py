@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -147,6 +147,7 @@ def topic_create(*, category: Category, author: User, title: str, body: str, fil
     _attach(post, files or [])
     Subscription.objects.get_or_create(user=author, topic=topic, defaults={"level": SubscriptionLevel.FOLLOW})
     if state == PostState.VISIBLE:
+        count_visible_topics(category_id=category.pk, delta=1)
         announce_post(post, author=author)
     log_action(actor=author, verb=TOPIC_CREATED, obj=topic, data={"category": category.slug, "state": state})
     return topic
@@ -248,8 +249,25 @@ def subscription_set(*, user: User, level: str, topic: Topic | None = None, cate
     log_action(actor=user, verb=SUBSCRIBED, obj=topic or category, data={"level": level})
 
 
+def count_visible_topics(*, category_id: int, delta: int) -> None:
+    """Category.topic_count follows a topic becoming visible (+1) or not (-1), in the caller's transaction."""
+    categories = Category.objects.filter(pk=category_id)
+    if delta < 0:
+        categories = categories.filter(topic_count__gte=-delta)
+    categories.update(topic_count=F("topic_count") + delta)
+
+
 def topic_mark_read(*, user: User, topic: Topic) -> None:
-    """A read mark, and the topic's notifications read with it (not a change of importance: not logged)."""
+    """A read mark, and the topic's notifications read with it (not a change of importance: not logged).
+    One read, and writes only when something is new since the last visit: reading a topic again
+    writes nothing."""
     now = timezone.now()
-    TopicRead.objects.update_or_create(user=user, topic=topic, defaults={"read_at": now})
-    Notification.objects.filter(user=user, topic=topic, read_at__isnull=True).update(read_at=now)
+    read_at, unread = Topic.objects.filter(pk=topic.pk).annotate(
+        read_at=Subquery(TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values("read_at")[:1]),
+        unread=Exists(Notification.objects.filter(user=user, topic=OuterRef("pk"), read_at__isnull=True)),
+    ).values_list("read_at", "unread").get()
+    if read_at is None or read_at < topic.last_activity_at:
+        TopicRead.objects.bulk_create([TopicRead(user=user, topic=topic, read_at=now)], update_conflicts=True,
+                                      unique_fields=["user", "topic"], update_fields=["read_at"])
+    if unread:
+        Notification.objects.filter(user=user, topic=topic, read_at__isnull=True).update(read_at=now)

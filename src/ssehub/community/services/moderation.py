@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from ssehub.accounts.models import User
 from ssehub.community.enums import FlagStatus, MembershipStatus, NotificationKind, PostState
 from ssehub.community.models import Category, Flag, Membership, Post, Topic
-from ssehub.community.services.discussions import announce_post
+from ssehub.community.services.discussions import announce_post, count_visible_topics
 from ssehub.community.services.notify import notify
 from ssehub.core.actionlog import action_verb, log_action
 from ssehub.core.errors import ServiceError, full_clean_or_refuse
@@ -59,6 +59,8 @@ def post_hide(*, post: Post, actor: User, reason: str = "") -> Post:
     post.save(update_fields=["state"])
     if post.is_first:
         Topic.objects.filter(pk=post.topic_id).update(state=PostState.HIDDEN)
+        if was_visible:
+            count_visible_topics(category_id=post.topic.category_id, delta=-1)
     elif was_visible:
         Topic.objects.filter(pk=post.topic_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
     flags = Flag.objects.filter(post=post, status=FlagStatus.OPEN).update(status=FlagStatus.HIDDEN,
@@ -80,6 +82,7 @@ def post_approve(*, post: Post, actor: User) -> Post:
     post.save(update_fields=["state"])
     if post.is_first:
         Topic.objects.filter(pk=post.topic_id).update(state=PostState.VISIBLE)
+        count_visible_topics(category_id=post.topic.category_id, delta=1)
     else:
         Topic.objects.filter(pk=post.topic_id).update(reply_count=F("reply_count") + 1,
                                                       last_activity_at=timezone.now())
@@ -131,6 +134,9 @@ def topic_move(*, topic: Topic, actor: User, category: Category) -> Topic:
     old = topic.category
     topic.category = category
     topic.save(update_fields=["category"])
+    if topic.state == PostState.VISIBLE:
+        count_visible_topics(category_id=old.pk, delta=-1)
+        count_visible_topics(category_id=category.pk, delta=1)
     log_action(actor=actor, verb=MOVED, obj=topic, data={"category": [old.slug, category.slug]})
     return topic
 

@@ -34,3 +34,11 @@ def revision_status(revision) -> str:
     """A case revision's status as recorded in its snapshot, in words."""
     code = revision.snapshot.get("status", "")
     return str(dict(CaseStatus.choices).get(code, code))
+
+
+@register.filter
+def without_param(query, name: str) -> str:
+    """The query string (request.GET) without `name`: "back to the first page" keeps the filters."""
+    copied = query.copy()
+    copied.pop(name, None)
+    return copied.urlencode()

@@ -23,7 +23,7 @@ from ssehub.community.views.common import active_membership, refuse, require_per
 from ssehub.core.errors import ServiceError
 from ssehub.events.models import Event
 
-DIRECTORY_PAGE = 50
+DIRECTORY_PAGE = 30
 
 
 def index(request):
@@ -131,8 +131,21 @@ def directory(request):
         filters = selectors.DirectoryFilters(
             country=str(data["country"] or ""), constituency=data["constituency"], expertise=data["expertise"],
             language=data["language"], institution=data["institution"].pk if data["institution"] else None)
-    members = [selectors.visible_fields(m) for m in selectors.directory(filters=filters)[:DIRECTORY_PAGE]]
-    return render(request, "community/directory.html", {"form": form, "members": members})
+    after = _positive_int(request.GET.get("after"))
+    found = list(selectors.directory(filters=filters, after=after)[:DIRECTORY_PAGE + 1])
+    more = None
+    if len(found) > DIRECTORY_PAGE:
+        found = found[:DIRECTORY_PAGE]
+        query = request.GET.copy()
+        query["after"] = found[-1].pk
+        more = query.urlencode()
+    return render(request, "community/directory.html", {
+        "form": form, "members": [selectors.visible_fields(m) for m in found], "more": more,
+        "first_page": bool(after)})
+
+
+def _positive_int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() and int(value) > 0 else None
 
 
 @login_required
