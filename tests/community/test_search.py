@@ -70,7 +70,8 @@ def test_two_cjk_characters_find_titles_replies_cases_and_resources(language, te
 @pytest.mark.parametrize(("query", "expected"), [
     ("合作", ["Adjacent"]), ("作社", ["Adjacent"]), ("协作", []), ("合", ["Adjacent", "Apart by a digit",
                                                                        "Apart by punctuation"]),
-    ("coop", ["Latin"]), ("operat", ["Latin"]), ("op", ["Latin"]), ("合作 coop", []), ("社 laws", ["Adjacent"]),
+    ("coop", ["Latin"]), ("operat", ["Latin"]), ("op framework", ["Latin"]), ("合作 coop", []),
+    ("社 laws", ["Adjacent"]), ("合 1", ["Apart by a digit"]),
 ])
 def test_matches_are_those_of_a_substring_scan(query, expected):
     author = member()
@@ -80,6 +81,17 @@ def test_matches_are_those_of_a_substring_scan(query, expected):
     scanned = sorted(post.topic.title for post in Post.objects.select_related("topic")
                      if all(term in post.search_text for term in query.lower().split()))
     assert sorted(_topics(query, author.user)) == scanned == expected
+
+
+def test_a_query_no_index_answers_is_refused_with_a_hint(client):
+    author = member()
+    discussions.topic_create(category=category(), author=author.user, title="Co-op", body="co-op 협동조합")
+    found = search(query="co op", user=author.user)
+    assert (found["topics"], found["too_short"]) == ([], True)
+    assert _topics("co 협동", author.user) == ["Co-op"]  # short terms beside an indexed one are fine
+    page = client.get(reverse("community:search"), {"q": "co"}).content.decode()
+    assert "Type at least three letters" in page
+    assert "No topic found." not in page
 
 
 def test_readers_see_only_what_they_may_read():

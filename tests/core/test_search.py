@@ -7,7 +7,7 @@ from ssehub.atlas.search import INSTRUMENTS
 from ssehub.community.models import Post
 from ssehub.community.search import POSTS
 from ssehub.core.search import TextIndex, build_search_chars, build_search_text, search_terms
-from ssehub.core.search.text import uses_char_index
+from ssehub.core.search.text import is_indexed, uses_char_index
 from ssehub.core.search.words import word_tokens
 from tests.community.helpers import category, member
 
@@ -23,6 +23,7 @@ def test_query_terms_and_which_index_answers_them():
     assert search_terms("  Social  ENTERPRISE ") == ["social", "enterprise"]
     assert search_terms("a b c d e f g", limit=6) == ["a", "b", "c", "d", "e", "f"]
     assert [uses_char_index(term) for term in ("社", "합작", "社会企", "co", "ก")] == [True, True, False, False, False]
+    assert [is_indexed(term) for term in ("社", "합작", "社会企", "co", "ก", "coop")] == [True, True, True, False, False, True]
 
 
 def test_the_atlas_keeps_the_tables_its_migrations_made():

@@ -18,6 +18,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from ssehub.community.enums import CaseStatus, PostState
 from ssehub.community.models import Case, Post, Resource, Topic
 from ssehub.core.search import TextIndex
+from ssehub.core.search.text import is_indexed
 
 MAX_TERMS = 6
 TOPICS = TextIndex(table="community_topic", max_terms=MAX_TERMS)
@@ -134,14 +135,20 @@ def _in_order(queryset, ids: list[int]) -> list:
 
 def search(*, query: str, insider: bool, posts_per_page: int) -> dict:
     """Discussions (topics by title or post), cases and resources holding every term of `query`,
-    newest first: ten queries whatever the community's size."""
+    newest first: ten queries whatever the community's size.
+
+    At least one term must be one an index answers (three characters, or one or two CJK
+    characters), as in Discourse: a rare two-letter term alone would be looked for row by row
+    through every post (2.6 s at 1,000,000 posts). `too_short` says so; shorter terms beside an
+    indexed one are fine (they are tested on the rows the index gives)."""
     terms = TOPICS.terms(query)
-    if not terms:
-        return {"topics": [], "cases": [], "resources": []}
+    if not any(map(is_indexed, terms)):
+        return {"topics": [], "cases": [], "resources": [], "too_short": bool(terms)}
     published = Case.objects.filter(status=CaseStatus.PUBLISHED)
     resources = Resource.objects.all() if insider else Resource.objects.filter(is_public=True)
     return {
         "topics": _discussions(query, terms, insider=insider, posts_per_page=posts_per_page),
         "cases": _in_order(Case.objects.select_related("theme"), CASES.newest_ids(published, query, limit=CASE_RESULTS)),
         "resources": _in_order(Resource.objects.all(), RESOURCES.newest_ids(resources, query, limit=RESOURCE_RESULTS)),
+        "too_short": False,
     }

@@ -39,6 +39,12 @@ def uses_char_index(term: str) -> bool:
     return len(term) < MIN_TRIGRAM and all(is_cjk(char) for char in term)
 
 
+def is_indexed(term: str) -> bool:
+    """Whether an index answers `term` (else each row's text is read): three characters or more, or
+    one or two CJK characters."""
+    return len(term) >= MIN_TRIGRAM or uses_char_index(term)
+
+
 def fts_phrase(term: str) -> str:
     """An FTS5 phrase matching `term` in the trigram table."""
     return '"' + term.replace('"', '""') + '"'
