@@ -103,7 +103,7 @@ def _discussions(query: str, terms: list[str], *, insider: bool, posts_per_page:
     # itself); each topic once, with its newest matching post.
     newest: dict[int, tuple] = {}
     for post_id, topic_id, when in Post.objects.filter(pk__in=post_ids).values_list("pk", "topic_id", "created_at"):
-        if topic_id not in newest or (when, post_id) > newest[topic_id][:2]:
+        if topic_id not in newest or (when, post_id) > newest[topic_id]:
             newest[topic_id] = (when, post_id)
     for topic_id, when in Topic.objects.filter(pk__in=title_ids).values_list("pk", "created_at"):
         newest.setdefault(topic_id, (when, 0))
@@ -119,11 +119,13 @@ def _discussions(query: str, terms: list[str], *, insider: bool, posts_per_page:
         earlier=Subquery(earlier)).values_list("pk", "body", "earlier")}
     hits = []
     for topic_id, (_when, post_id) in chosen:
+        if topic_id not in found:  # deleted since its id was read
+            continue
         if post_id in shown:
             body, before = shown[post_id]
             hits.append(DiscussionHit(topic=found[topic_id], post_id=post_id, excerpt=excerpt(body, terms),
                                       page=(before or 0) // posts_per_page + 1))
-        elif topic_id in found:
+        else:
             hits.append(DiscussionHit(topic=found[topic_id]))
     return hits
 
