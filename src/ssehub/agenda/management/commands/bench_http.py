@@ -31,7 +31,7 @@ from django.urls import reverse
 
 from ssehub.accounts.models import User
 from ssehub.agenda.models import Session
-from ssehub.agenda.services.sessions import calendar_token_for
+from ssehub.agenda.services.sessions import calendar_token_for, star_toggle
 from ssehub.atlas.models import Instrument
 from ssehub.events.enums import RegistrationSource
 from ssehub.events.models import Event
@@ -50,8 +50,9 @@ def _free_port() -> int:
 PROXY_HEADER = ("X-Forwarded-Proto", "https")
 
 
-def _fetch(url: str, *, gzip: bool) -> bytes:
-    headers = dict([PROXY_HEADER]) | ({"Accept-Encoding": "gzip"} if gzip else {})
+def _fetch(url: str, *, gzip: bool, cookie: str = "") -> bytes:
+    headers = dict([PROXY_HEADER]) | ({"Accept-Encoding": "gzip"} if gzip else {}) | (
+        {"Cookie": cookie} if cookie else {})
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 - our own loopback http URL
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
         return response.read()
@@ -85,12 +86,13 @@ class Command(BaseCommand):
             call_command("bench_atlas", instruments=atlas_instruments, keep=True, iterations=1,
                          only=["compare_default"], stdout=self.stderr)
         tokens = {size: self._reader_token(size) for size in SIZES}
+        secret_key = secrets.token_urlsafe(50)
         # Stopped from outside, still stop the server it started (the finally below).
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         environment = os.environ | {
-            "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
+            "DEBUG": "false", "SECRET_KEY": secret_key, "ALLOWED_HOSTS": "127.0.0.1",
             "SSEHUB_SITE_URL": base,
         }
         # The manifest of hashed, precompressed static files, as production builds it.
@@ -105,23 +107,23 @@ class Command(BaseCommand):
         try:
             self._wait_for(base + "/healthz", server)
             static = self._static_url(base)
-            pages = self._pages(tokens) + (self._atlas_pages() if atlas_instruments else [])
+            pages = self._pages(tokens, secret_key) + (self._atlas_pages() if atlas_instruments else [])
             static_before = self._wrk(static, duration, connections)["req_per_s"]
-            results = [(page, size, path, self._wrk(base + path, duration, connections))
-                       for page, size, path in pages]
+            results = [(page, size, path, cookie, self._wrk(base + path, duration, connections, cookie))
+                       for page, size, path, cookie in pages]
             static_after = self._wrk(static, duration, connections)["req_per_s"]
             static_rate = (static_before + static_after) / 2
-            for page, size, path, load in results:
+            for page, size, path, cookie, load in results:
                 line = {
                     "page": page, "sessions": size, "req_per_s": round(load["req_per_s"], 1),
                     "static_req_per_s": round(static_rate, 1),
                     "ratio": round(load["req_per_s"] / static_rate, 3) if static_rate else None,
                     "p99_ms": load["p99_ms"], "timeouts": load["timeouts"],
                     "connections": connections, "workers": workers, "threads": threads,
-                    "kb": round(len(_fetch(base + path, gzip=False)) / 1024, 1),
-                    "kb_compressed": round(len(_fetch(base + path, gzip=True)) / 1024, 1),
-                    "queries": self._queries(path),
-                    "queries_render": self._queries(path, page_cache=False),
+                    "kb": round(len(_fetch(base + path, gzip=False, cookie=cookie)) / 1024, 1),
+                    "kb_compressed": round(len(_fetch(base + path, gzip=True, cookie=cookie)) / 1024, 1),
+                    "queries": self._queries(path, cookie=cookie),
+                    "queries_render": self._queries(path, cookie=cookie, page_cache=False),
                 }
                 if label:
                     line["database"] = label
@@ -146,35 +148,51 @@ class Command(BaseCommand):
             registration_register(event=event, user=reader, source=RegistrationSource.choices[0][0], actor=reader)
         return calendar_token_for(user=reader).token
 
-    def _pages(self, tokens: dict[int, str]) -> list[tuple[str, int | None, str]]:
-        pages: list[tuple[str, int | None, str]] = [("healthz", None, "/healthz"), ("home", None, "/")]
+    def _pages(self, tokens: dict[int, str], secret_key: str) -> list[tuple[str, int | None, str]]:
+        pages: list[tuple[str, int | None, str, str]] = [("healthz", None, "/healthz", ""), ("home", None, "/", "")]
         for size in SIZES:
             event = Event.objects.get(slug=f"bench-{size}")
             session = Session.objects.filter(event=event).order_by("starts_at", "pk").first()
             call = event.calls.first()
+            agenda = reverse("agenda:agenda", kwargs={"event_slug": event.slug})
             pages += [
-                ("agenda", size, reverse("agenda:agenda", kwargs={"event_slug": event.slug})),
-                ("ics", size, reverse("agenda:ics", kwargs={"event_slug": event.slug})),
-                ("personal_ics", size, reverse("agenda_public:personal_ics", kwargs={"token": tokens[size]})),
-                ("session", size, reverse("agenda:session", kwargs={"event_slug": event.slug, "pk": session.pk})),
-                ("event", size, reverse("events:detail", kwargs={"slug": event.slug})),
-                ("call", size, reverse("calls:detail", kwargs={"call_id": call.pk})),
+                ("agenda", size, agenda, ""),
+                # The same page for the registered reader: their stars and buttons, never cached whole.
+                ("agenda_signed_in", size, agenda, self._session_cookie(size, secret_key)),
+                ("ics", size, reverse("agenda:ics", kwargs={"event_slug": event.slug}), ""),
+                ("personal_ics", size, reverse("agenda_public:personal_ics", kwargs={"token": tokens[size]}), ""),
+                ("session", size, reverse("agenda:session", kwargs={"event_slug": event.slug, "pk": session.pk}), ""),
+                ("event", size, reverse("events:detail", kwargs={"slug": event.slug}), ""),
+                ("call", size, reverse("calls:detail", kwargs={"call_id": call.pk}), ""),
             ]
         return pages
 
-    def _atlas_pages(self) -> list[tuple[str, int | None, str]]:
+    def _session_cookie(self, size: int, secret_key: str) -> str:
+        """A signed-in session of the event's registered reader, with a few starred sessions, signed
+        with the server's key."""
+        reader = User.objects.get(email=f"bench-reader-{size}@bench.ssehub.invalid")
+        for session in Session.objects.filter(event__slug=f"bench-{size}").order_by("starts_at", "pk")[:5]:
+            if not session.stars.filter(user=reader).exists():
+                star_toggle(user=reader, session=session)
+        client = Client()
+        with override_settings(SECRET_KEY=secret_key):
+            client.force_login(reader)
+        return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    def _atlas_pages(self) -> list[tuple[str, int | None, str, str]]:
         instrument = Instrument.objects.filter(is_published=True).order_by("pk").first()
         six = "country=CN&country=JP&country=KR&country=PH&country=MY&country=ID"
         return [
-            ("atlas_search", None, reverse("atlas:search")),
-            ("atlas_search_word", None, reverse("atlas:search") + "?q=cooperative"),
-            ("atlas_search_cjk", None, reverse("atlas:search") + "?q=%ED%98%91%EB%8F%99%EC%A1%B0%ED%95%A9"),
-            ("atlas_compare", None, reverse("atlas:compare") + "?" + six),
-            ("atlas_country", None, reverse("atlas:country", kwargs={"code": "KR"})),
-            ("atlas_instrument", None, reverse("atlas:instrument_detail", kwargs={"pk": instrument.pk})),
-            ("api_instruments", None, reverse("api:atlas_instrument_list")),
-            ("api_instruments_cjk", None, reverse("api:atlas_instrument_list") + "?q=%ED%98%91%EB%8F%99%EC%A1%B0%ED%95%A9"),
-            ("api_plans", None, reverse("api:planning_plan_list")),
+            ("atlas_search", None, reverse("atlas:search"), ""),
+            ("atlas_search_word", None, reverse("atlas:search") + "?q=cooperative", ""),
+            ("atlas_search_cjk", None, reverse("atlas:search") + "?q=%ED%98%91%EB%8F%99%EC%A1%B0%ED%95%A9", ""),
+            ("atlas_compare", None, reverse("atlas:compare") + "?" + six, ""),
+            ("atlas_country", None, reverse("atlas:country", kwargs={"code": "KR"}), ""),
+            ("atlas_instrument", None, reverse("atlas:instrument_detail", kwargs={"pk": instrument.pk}), ""),
+            ("api_instruments", None, reverse("api:atlas_instrument_list"), ""),
+            ("api_instruments_cjk", None,
+             reverse("api:atlas_instrument_list") + "?q=%ED%98%91%EB%8F%99%EC%A1%B0%ED%95%A9", ""),
+            ("api_plans", None, reverse("api:planning_plan_list"), ""),
         ]
 
     def _wait_for(self, url: str, server: subprocess.Popen) -> None:
@@ -195,11 +213,12 @@ class Command(BaseCommand):
             raise CommandError("no stylesheet on the home page")
         return base + found.group(1)
 
-    def _wrk(self, url: str, duration: int, connections: int) -> dict:
+    def _wrk(self, url: str, duration: int, connections: int, cookie: str = "") -> dict:
         result = subprocess.run(  # noqa: S603 - fixed arguments
             # A 10 s timeout: wrk's default (2 s) would drop slow answers from the latency figures.
             ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency", "--timeout", "10s",  # noqa: S607
-             "-H", "Accept-Encoding: gzip", "-H", ": ".join(PROXY_HEADER), url],
+             "-H", "Accept-Encoding: gzip", "-H", ": ".join(PROXY_HEADER),
+             *(["-H", f"Cookie: {cookie}"] if cookie else []), url],
             capture_output=True, text=True, check=True,
         )
         rate = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
@@ -215,10 +234,11 @@ class Command(BaseCommand):
                 "timeouts": int(timeouts.group(1)) if timeouts else 0,
                 "p99_ms": round(float(p99.group(1)) * scale[p99.group(2)], 2) if p99 else None}
 
-    def _queries(self, path: str, *, page_cache: bool = True) -> int:
+    def _queries(self, path: str, *, cookie: str = "", page_cache: bool = True) -> int:
         """Queries of a repeated anonymous request (the second: caches warm, as under load); with
         `page_cache` off, what rendering the page costs when the whole-page cache misses (ADR 0010)."""
-        client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+        client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https", **(
+            {"HTTP_COOKIE": cookie} if cookie else {}))
         with override_settings(SSEHUB_PAGE_CACHE_SECONDS=30 if page_cache else 0):
             client.get(path)
             with CaptureQueriesContext(connection) as queries:
