@@ -124,3 +124,53 @@ def test_topic_page_queries_at_1_and_1000_replies(client, viewer, django_assert_
     with django_assert_num_queries(15):  # read already: the second visit writes nothing
         page = client.get(url, {"page": last}).content.decode()
     assert f"Reply number {size - 1}<" in page
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_category_older_page_queries(client, viewer, django_assert_num_queries, size, monkeypatch):
+    from ssehub.community.selectors import topic_cursor
+    from ssehub.community.views.discussions import TOPICS_PER_PAGE
+
+    monkeypatch.setitem(discussions.RATE_LIMITS, 1, 10_000)  # one author writes them all
+    cat = category()
+    author = member().user
+    for number in range(TOPICS_PER_PAGE + size):
+        discussions.topic_create(category=cat, author=author, title=f"Topic number {number}", body="Body")
+    newest_first = list(Topic.objects.filter(category=cat).order_by("-last_activity_at", "-pk"))
+    cursor = topic_cursor(newest_first[TOPICS_PER_PAGE - 1])
+    with django_assert_num_queries(11):
+        page = client.get(reverse("community:category", kwargs={"slug": cat.slug}), {"before": cursor})
+    assert page.content.decode().count("Topic number") == size
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_directory_next_page_queries(client, viewer, django_assert_num_queries, size):
+    from ssehub.community.selectors import DirectoryFilters, directory
+    from ssehub.community.views.membership import DIRECTORY_PAGE
+
+    for number in range(DIRECTORY_PAGE + size):
+        member(full_name=f"Directory person {number:03d}", country="KR", expertise=["social enterprise"])
+    after = directory(filters=DirectoryFilters(country="KR"))[DIRECTORY_PAGE - 1].pk
+    with django_assert_num_queries(11):  # one more than the first page: where the previous page ended
+        page = client.get(reverse("community:directory"), {"country": "KR", "after": after}).content.decode()
+    assert page.count("Directory person") == size
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_case_history_and_revision_queries(client, viewer, django_assert_num_queries, size):
+    from ssehub.community.services import cases
+
+    instruments = [Instrument.objects.create(title=f"Act number {n}", country="KR", type=InstrumentType.LAW,
+                                             summary="x", is_published=True) for n in range(size)]
+    case = cases.case_create(actor=viewer.user, data={
+        "title": "Case", "country": "KR", "entity_type": "cooperative", "dimension": "legal_framework",
+        "problem": "p", "approach": "a", "results": "r", "instruments": instruments})
+    for number in range(size):
+        case = cases.case_update(case=case, actor=viewer.user, data={"results": f"Result number {number}"},
+                                 expected_version=case.version)
+    with django_assert_num_queries(11):
+        page = client.get(reverse("community:case_history", kwargs={"pk": case.pk})).content.decode()
+    assert page.count(">Revision ") == size + 1
+    with django_assert_num_queries(16):
+        page = client.get(reverse("community:case_revision", kwargs={"pk": case.pk, "number": 1})).content.decode()
+    assert page.count("+Act number") == size
