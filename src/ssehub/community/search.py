@@ -52,9 +52,12 @@ def index_resource(resource: Resource) -> None:
 
 
 def rebuild() -> None:
-    """Every community index afresh from `search_text` (after writes that bypassed the services)."""
+    """Every community index afresh from `search_text` (after writes that bypassed the services),
+    then the tables' statistics: bulk loads leave the planner without any (`TextIndex.analyze`)."""
     for index in INDEXES:
         index.rebuild()
+    for index in INDEXES:
+        index.analyze()
 
 
 @dataclass(frozen=True)
