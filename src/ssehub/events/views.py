@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ssehub.core.actionlog import entries_filtered
 from ssehub.core.errors import ServiceError
@@ -22,7 +22,7 @@ from ssehub.events.parts import attach_parts
 from ssehub.events.selectors import event_detail, events_listed
 
 
-@require_GET
+@require_safe
 def event_list(request):
     return render(request, "events/list.html", {
         "events": attach_parts(events_listed()), "now": timezone.now(),
@@ -36,7 +36,7 @@ def _host_zone_label(event: Event) -> str:
     return zone_label(event.host_time_zone or "UTC", at=dt.datetime.combine(event.starts_on, dt.time(12), zone))
 
 
-@require_GET
+@require_safe
 def detail(request, slug: str):
     try:
         event = event_detail(slug)
@@ -94,7 +94,7 @@ def event_edit(request, slug: str):
 EVENT_LOG_VERBS = ("events.", "calls.", "agenda.", "planning.")
 
 
-@require_GET
+@require_safe
 def action_log(request, slug: str):
     """The event's action log: selection, invitations, registrations, sessions — for its organisers."""
     event = get_object_or_404(Event, slug=slug)

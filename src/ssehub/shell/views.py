@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
 from ssehub.accounts.services import profile_set_language
@@ -16,7 +16,7 @@ from ssehub.programmes.selectors import current_programme
 from ssehub.shell.navigation import available_parts
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "shell/home.html", {
         "programme": current_programme(),
@@ -24,13 +24,13 @@ def home(request):
     })
 
 
-@require_GET
+@require_safe
 def about(request):
     return render(request, "shell/about.html", {"programme": current_programme()})
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     try:
         with connection.cursor() as cursor:
@@ -63,7 +63,7 @@ def _set_language_signed_in(request):
     return response
 
 
-@require_GET
+@require_safe
 def action_log(request):
     """Everything the platform recorded, for platform admins."""
     if not request.user.has_perm("core.view_action_log"):

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ssehub.agenda import selectors
 from ssehub.agenda.certificates import certificate_pdf
@@ -59,7 +59,7 @@ def _report_sessions(event, report):
             for session in event.sessions.filter(pk__in=report.session_pks)]
 
 
-@require_GET
+@require_safe
 def attendance(request, event_slug):
     event = managed_event(request, event_slug)
     return _attendance_page(request, event)
@@ -126,7 +126,7 @@ def attendance_import(request, event_slug):
     return _attendance_page(request, event, import_form=form, status=400)
 
 
-@require_GET
+@require_safe
 def attendance_export(request, event_slug, fmt):
     event = managed_event(request, event_slug)
     if fmt not in ("csv", "xlsx"):
@@ -161,7 +161,7 @@ def certificates(request, event_slug):
     }, status=status if request.method == "POST" else 200)
 
 
-@require_GET
+@require_safe
 def my_certificate(request, event_slug):
     event = event_or_404(event_slug)
     if not request.user.is_authenticated:
@@ -176,7 +176,7 @@ def my_certificate(request, event_slug):
     return response
 
 
-@require_GET
+@require_safe
 def verify(request):
     code = request.GET.get("code", "").strip()
     certificate = selectors.certificate_by_code(code) if code else None
@@ -211,7 +211,7 @@ def survey(request, event_slug, phase):
     }, status=400 if request.method == "POST" else 200)
 
 
-@require_GET
+@require_safe
 def evaluation(request, event_slug):
     event = managed_event(request, event_slug)
     results = evaluation_results(event)
@@ -252,7 +252,7 @@ def evaluation_remind(request, event_slug):
     return redirect("agenda:evaluation", event_slug=event.slug)
 
 
-@require_GET
+@require_safe
 def evaluation_export(request, event_slug):
     event = managed_event(request, event_slug)
     content = evaluation_services.results_export(event=event, actor=request.user)

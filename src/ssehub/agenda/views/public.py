@@ -15,7 +15,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ssehub.agenda import selectors
 from ssehub.agenda.forms import InvitationAcceptForm
@@ -46,7 +46,7 @@ from ssehub.core.errors import ServiceError
 from ssehub.core.pagecache import keep_personal_response
 
 
-@require_GET
+@require_safe
 def agenda(request, event_slug):
     now = timezone.now()
     found = selectors.event_with_agenda_state(event_slug, now=now)
@@ -114,7 +114,7 @@ def agenda(request, event_slug):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_agenda(request, event_slug):
     event = event_or_404(event_slug)
     now = timezone.now()
@@ -131,7 +131,7 @@ def my_agenda(request, event_slug):
     return render(request, "agenda/agenda.html", context)
 
 
-@require_GET
+@require_safe
 def session_detail(request, event_slug, pk):
     event = event_or_404(event_slug)
     see_private = request.user.has_perm("agenda.see_private", event)
@@ -176,7 +176,7 @@ def _calendar_response(body: bytes, *, etag: str, changed_at) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def event_calendar(request, event_slug):
     found = selectors.event_with_agenda_state(event_slug, now=timezone.now())
     if found is None:
@@ -201,7 +201,7 @@ def event_calendar(request, event_slug):
     return response
 
 
-@require_GET
+@require_safe
 def personal_calendar(request, token):
     owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token).user
     key = agenda_key("personal-ics", owner.pk, token, translation.get_language(),
@@ -229,7 +229,7 @@ def calendar_settings(request):
     return render(request, "agenda/calendar.html", {"feed_url": feed_url})
 
 
-@require_GET
+@require_safe
 def join(request, event_slug, pk):
     event = event_or_404(event_slug)
     session = get_object_or_404(Session, event=event, pk=pk)
@@ -250,7 +250,7 @@ def join(request, event_slug, pk):
     return redirect(join_target(session=session, user=request.user))
 
 
-@require_GET
+@require_safe
 def material(request, event_slug, pk):
     event = event_or_404(event_slug)
     item = get_object_or_404(Material.objects.select_related("session"), session__event=event, pk=pk)

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_countries import countries as all_countries
 
 from ssehub.atlas import exchange
@@ -36,7 +36,7 @@ def _licence() -> dict:
     return {"name": exchange.LICENCE_NAME, "url": exchange.LICENCE_URL}
 
 
-@require_GET
+@require_safe
 def search(request):
     form = SearchForm(request.GET)
     params = form.params(allow_drafts=request.user.has_perm("atlas.view_drafts"))
@@ -103,7 +103,7 @@ def citation_text(request, instrument) -> str:
     }
 
 
-@require_GET
+@require_safe
 def instrument_detail(request, pk: int):
     instrument = get_object_or_404(instrument_detail_queryset(include_drafts=True), pk=pk)
     if not request.user.has_perm("atlas.view_instrument", instrument):
@@ -125,7 +125,7 @@ def instrument_detail(request, pk: int):
     })
 
 
-@require_GET
+@require_safe
 def institution_detail(request, pk: int):
     institution = get_object_or_404(Institution, pk=pk)
     instruments = institution.instruments.filter(is_published=True).order_by("title")
@@ -135,7 +135,7 @@ def institution_detail(request, pk: int):
     })
 
 
-@require_GET
+@require_safe
 def country_detail(request, code: str):
     code = code.upper()
     if code not in dict(all_countries):
@@ -147,7 +147,7 @@ def country_detail(request, code: str):
     })
 
 
-@require_GET
+@require_safe
 def compare(request):
     available = countries_with_instruments()
     names = {code: country_name(code) for code, _count in available}
@@ -181,7 +181,7 @@ EXPORTERS = {
 }
 
 
-@require_GET
+@require_safe
 def export(request, fmt: str):
     if fmt not in EXPORTERS:
         raise Http404

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ssehub.calls import selectors
 from ssehub.calls.enums import ExportKind, TemplateKind
@@ -23,7 +23,7 @@ from ssehub.core.tabular import file_response
 
 
 @login_required
-@require_GET
+@require_safe
 def templates(request, call_id: int):
     call = managed_call(request, call_id)
     custom = {(t.kind, t.language) for t in call.email_templates.all()}
@@ -86,7 +86,7 @@ def send(request, call_id: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def export(request, call_id: int, kind: str):
     call = managed_call(request, call_id)
     if kind not in ExportKind.values:
@@ -98,7 +98,7 @@ def export(request, call_id: int, kind: str):
 
 
 @login_required
-@require_GET
+@require_safe
 def export_log(request, call_id: int):
     call = managed_call(request, call_id)
     labels = dict(ExportKind.choices)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ssehub.accounts.enums import Role
 from ssehub.accounts.models import User
@@ -75,7 +75,7 @@ def _edit(request, call: Call, *, created: bool):
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request, call_id: int):
     call = managed_call(request, call_id)
     counts = call.applications.aggregate(
@@ -159,7 +159,7 @@ def criterion_delete(request, call_id: int, criterion_id: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def applications(request, call_id: int):
     call = managed_call(request, call_id)
     rows = []
@@ -233,7 +233,7 @@ def assignments(request, call_id: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def progress(request, call_id: int):
     call = managed_call(request, call_id)
     reviewers = list(selectors.review_progress(call))

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ssehub.calls import selectors
 from ssehub.calls.forms import ApplicationForm
@@ -27,7 +27,7 @@ def _times(call: Call) -> dict:
     return {"host_zone_name": zone, "host_zone": zone_label(zone, at=call.closes_at), "is_open": call.is_open()}
 
 
-@require_GET
+@require_safe
 def call_detail(request, call_id: int):
     call = _call(call_id)
     mine = None
@@ -98,13 +98,13 @@ def withdraw(request, call_id: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def mine(request):
     return render(request, "calls/mine.html", {"applications": selectors.my_applications(request.user)})
 
 
 @login_required
-@require_GET
+@require_safe
 def application_detail(request, pk: int):
     try:
         application = selectors.application_detail(pk)
@@ -119,7 +119,7 @@ def application_detail(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def answer_file(request, answer_id: int):
     answer = get_object_or_404(Answer.objects.select_related("application__call__event"), pk=answer_id)
     if not answer.file or not request.user.has_perm("calls.read_answer_file", answer):

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ssehub.calls import selectors
 from ssehub.calls.forms import ReviewForm
@@ -16,7 +16,7 @@ from ssehub.core.errors import ServiceError
 
 
 @login_required
-@require_GET
+@require_safe
 def my_reviews(request):
     return render(request, "calls/review/list.html", {
         "assignments": selectors.assignments_for_reviewer(request.user)})

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_countries import countries as all_countries
 
 from ssehub.accounts.enums import Constituency, Gender
@@ -93,7 +93,7 @@ def _names_and_scores(call: Call, applications) -> tuple[dict, dict]:
 
 
 @login_required
-@require_GET
+@require_safe
 def run_detail(request, call_id: int, run_id: int):
     call = managed_call(request, call_id)
     run = get_object_or_404(SelectionRun, pk=run_id, call=call, kind=RunKind.SELECTION)
@@ -136,7 +136,7 @@ def adopt(request, call_id: int, run_id: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def group(request, call_id: int):
     call = managed_call(request, call_id)
     applications = list(call.applications.filter(status=ApplicationStatus.SUBMITTED)

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ssehub.community import case_history, selectors
 from ssehub.community.enums import CaseStatus
@@ -18,7 +18,7 @@ from ssehub.community.views.common import require_perm
 from ssehub.core.errors import ServiceError
 
 
-@require_GET
+@require_safe
 def cases(request):
     return render(request, "community/cases.html", {"cases": list(selectors.cases_published()[:200]),
                                                     "can_submit": request.user.has_perm("community.submit_case")})
@@ -36,7 +36,7 @@ def _can_edit(request, case: Case) -> bool:
         case.submitted_by_id is not None and case.submitted_by_id == request.user.pk)
 
 
-@require_GET
+@require_safe
 def case_detail(request, pk: int):
     case = _case(request, pk)
     return render(request, "community/case.html", {
@@ -94,7 +94,7 @@ def case_publish(request, pk: int):
     return redirect("community:case", pk=case.pk)
 
 
-@require_GET
+@require_safe
 def case_history_view(request, pk: int):
     case = _case(request, pk)
     return render(request, "community/case_history.html",
@@ -102,7 +102,7 @@ def case_history_view(request, pk: int):
                    "sees_drafts": case_history.sees_drafts(request.user, case)})
 
 
-@require_GET
+@require_safe
 def case_revision(request, pk: int, number: int):
     case = _case(request, pk)
     try:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ssehub.accounts.models import User
 from ssehub.atlas.enums import Dimension
@@ -28,7 +28,7 @@ def _event_for(request, slug: str) -> Event:
 
 
 @login_required
-@require_GET
+@require_safe
 def overview(request, event_slug: str):
     event = _event_for(request, event_slug)
     delegations = list(selectors.delegations_of_event(event))

@@ -2,7 +2,7 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ssehub.planning import exports, selectors
 from ssehub.planning.models import Delegation
@@ -20,7 +20,7 @@ def plan_context(delegation) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def public_plan(request, pk: int):
     try:
         delegation = selectors.public_plan(pk)
@@ -29,7 +29,7 @@ def public_plan(request, pk: int):
     return render(request, "planning/public_plan.html", plan_context(delegation))
 
 
-@require_GET
+@require_safe
 def plan_export(request, pk: int, fmt: str):
     """The finalised plan as Word or PDF, in the delegation's language: public plans for everyone,
     others for those who may see the workspace."""

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ssehub.accounts.enums import Constituency
 from ssehub.core.errors import ServiceError
@@ -78,7 +78,7 @@ def ranking_context(delegation, method: str | None) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def ranking_view(request, pk: int):
     delegation = delegation_for(request, pk)
     context = ranking_context(delegation, request.GET.get("method"))
@@ -90,7 +90,7 @@ MATRIX_SIZE, MATRIX_PAD = 400, 40
 
 
 @login_required
-@require_GET
+@require_safe
 def matrix_view(request, pk: int):
     """Impact × feasibility: an SVG for sighted readers and the same numbers as a table."""
     delegation = delegation_for(request, pk)

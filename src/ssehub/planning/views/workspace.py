@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ssehub.accounts.enums import Role
 from ssehub.core.errors import ServiceError
@@ -46,7 +46,7 @@ TOP = 5
 
 
 @login_required
-@require_GET
+@require_safe
 def workspace_view(request, pk: int):
     delegation = delegation_for(request, pk)
     return render(request, "planning/workspace.html", _workspace_context(request, delegation))
@@ -59,7 +59,7 @@ def _etag(revision: int, request) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def changes(request, pk: int):
     """The polled part of the workspace: every part that others' changes can alter (steps, analysis,
     actions with their score counts and rank, the agreed list, follow-up, members). One query decides
