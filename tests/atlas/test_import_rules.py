@@ -226,6 +226,20 @@ def test_broken_utf8_after_a_bom_is_the_usual_message_in_the_page_and_the_comman
 
 # --- 9. background jobs -----------------------------------------------------------------------------
 
+def test_a_refused_file_shows_its_problems_to_the_page_that_polls(client, user_with_role, db):
+    """htmx swaps only 2xx answers: the poll gets the report with 200 and stops polling, while the
+    page itself keeps its 400."""
+    client.force_login(user_with_role("editor"))
+    page = client.post("/atlas/import/", {"file": SimpleUploadedFile("a.csv", BAD_UTF8_AFTER_BOM)}, follow=True)
+    token = page.context["token"]
+    assert page.status_code == 400
+    poll = client.get(f"/atlas/import/{token}/", headers={"HX-Request": "true"})
+    partial = poll.content.decode()
+    assert poll.status_code == 200
+    assert "The file is not UTF-8 text." in partial
+    assert "hx-trigger" not in partial
+
+
 def test_a_queued_job_page_shows_progress_and_polls(client, user_with_role, db):
     token = job_start(name="a.csv", raw=_csv(GOOD), user=None, language="en")
     client.force_login(user_with_role("editor"))

@@ -240,5 +240,8 @@ def import_job(request, token: str):
     }
     failed_status = 409 if state.get("code") == "busy" else 400
     status = failed_status if state["state"] == imports.FAILED or (report and not report.ok) else 200
-    template = "atlas/import.html#job" if request.htmx else "atlas/import.html"
-    return render(request, template, context, status=status)
+    if request.htmx:
+        # The page's poll swaps in whatever the job says; htmx does not swap a 4xx, which left a
+        # refused file showing "checking…" for ever. The status stays on the page itself.
+        return render(request, "atlas/import.html#job", context)
+    return render(request, "atlas/import.html", context, status=status)
