@@ -168,7 +168,7 @@ def test_case_history_and_revision_queries(client, viewer, django_assert_num_que
     for number in range(size):
         case = cases.case_update(case=case, actor=viewer.user, data={"results": f"Result number {number}"},
                                  expected_version=case.version)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         page = client.get(reverse("community:case_history", kwargs={"pk": case.pk})).content.decode()
     assert page.count(">Revision ") == size + 1
     with django_assert_num_queries(16):
