@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 from openpyxl import load_workbook
 
+from ssehub.atlas.bulk import instruments_create_many
 from ssehub.atlas.enums import TITLE_LANGUAGES, Dimension, EntityType, InstitutionKind, InstrumentType, Status
 from ssehub.atlas.facet_cache import lock_writes
 from ssehub.atlas.models import Institution, Instrument
@@ -39,7 +40,6 @@ from ssehub.atlas.services import (
     changed_fields,
     institution_create,
     instrument_update,
-    instruments_create_many,
 )
 from ssehub.core.actionlog import log_action
 from ssehub.core.errors import ServiceError
@@ -555,10 +555,10 @@ def _write_rows(report: ImportReport, *, actor, agency_choices: dict, progress, 
 
     # New records: the service's own rules, without the inserts a preview would roll back anyway;
     # everything else (institutions, updates) is really written, then rolled back.
-    created, refused = instruments_create_many(actor=actor, rows=creates, message="Imported",
-                                               progress=created_progress, check_only=dry_run)
-    report.created = len(created)
-    for row_number, error in refused.items():
+    created = instruments_create_many(actor=actor, rows=creates, message="Imported",
+                                      progress=created_progress, check_only=dry_run)
+    report.created = created.checked
+    for row_number, error in created.refused.items():
         _refused(report, row_number, error)
     existing = {}
     ids = [pk for pk, _row, _data in updates]

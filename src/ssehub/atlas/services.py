@@ -3,10 +3,9 @@ action-log entry, and refuses with `ServiceError` (a stale form: code "stale", n
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -274,108 +273,6 @@ def instrument_create(
     instrument = _create(actor=actor, data=data, publish=publish, message=message)
     log_action(actor=actor, verb=INSTRUMENT_CREATED, obj=instrument, data={"published": instrument.is_published})
     return instrument
-
-
-def instruments_create_many(
-    *, actor: User | None, rows: list[tuple[int, dict[str, Any]]], message: str,
-    progress=None, check_only: bool = False,
-) -> tuple[list[Instrument], dict[int, ServiceError]]:
-    """Create many records at once (an import), by the rules of `instrument_create`: each row is
-    validated (`_new_instrument`) and published only when it has a source address. Rows are given
-    as (key, data); a refused row is returned as {key: ServiceError} and not written, the others
-    are. Bulk inserts keep 100,000 rows well under a minute. The caller holds the transaction and
-    `lock_writes`, and logs the whole import as one action (`IMPORTED`, with its counts); each
-    record gets its first revision, with `message` and the actor, like one made alone.
-    `check_only` (a preview) applies the same rules and returns the records unsaved."""
-    refused: dict[int, ServiceError] = {}
-    ready: list[tuple[Instrument, list[dict[str, Any]], bool]] = []
-    for key, data in rows:
-        try:
-            instrument, _themes = _new_instrument(data)
-            sources = data.get("sources") or []
-            publish = bool(data.get("publish", any(source.get("url") for source in sources)))
-            if publish:
-                _check_sources_publishable([source.get("url") for source in sources])
-        except ServiceError as error:
-            refused[key] = error
-            continue
-        instrument.is_published = publish
-        _set_search_fields(instrument)
-        ready.append((instrument, sources, publish))
-        if progress is not None and len(ready) % 1000 == 0:
-            progress(len(ready) + len(refused))
-    if check_only:
-        return [instrument for instrument, _s, _p in ready], refused
-    created = []
-    for start in range(0, len(ready), 2000):
-        chunk = ready[start:start + 2000]
-        instruments = _insert_many([instrument for instrument, _s, _p in chunk], returning_ids=True)
-        # Sources and first revisions as plain rows: no model instance each (most of the write's time).
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        snapshot_field = Revision._meta.get_field("snapshot")
-        source_rows, revision_rows = [], []
-        for instrument, (_i, sources, _p) in zip(instruments, chunk, strict=True):
-            for position, source in enumerate(sources):
-                source_rows.append((instrument.pk, position, source["title"], source.get("url") or "",
-                                    connection.ops.adapt_datefield_value(source.get("accessed_on"))))
-            snapshot = _snapshot(instrument, sources=[_SourceValues(**source) for source in sources], themes=[],
-                                 relations=[])
-            revision_rows.append((instrument.pk, 1, actor.pk if actor else None, now, (message or _("Created"))[:300],
-                                  snapshot_field.get_db_prep_save(snapshot, connection)))
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO atlas_source (instrument_id, position, title, url, accessed_on) VALUES (%s, %s, %s, %s, %s)",
-                source_rows)
-            cursor.executemany(
-                "INSERT INTO atlas_revision (instrument_id, number, author_id, created_at, message, snapshot) "
-                "VALUES (%s, %s, %s, %s, %s, %s)", revision_rows)
-        search_index_refresh([(instrument.pk, instrument.search_text) for instrument in instruments],
-                             chars=[instrument.search_chars for instrument in instruments])
-        created.extend(instruments)
-        if progress is not None:
-            progress(len(created) + len(refused))
-    if created:
-        data_changed()
-    return created, refused
-
-
-@dataclass
-class _SourceValues:
-    """A source as a snapshot reads it, before its row exists."""
-
-    title: str
-    url: str = ""
-    accessed_on: dt.date | None = None
-
-
-def _insert_many(objects: list, *, returning_ids: bool = False) -> list:
-    """Multi-row INSERTs of new model instances (their ids set when asked, in order, as
-    `bulk_create` relies on too). `bulk_create` compiles every value through the SQL compiler, which
-    took most of an import's time; this prepares each value once with its field."""
-    if not objects:
-        return objects
-    model = type(objects[0])
-    connection = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-access proxy
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    per_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    limit = connection.features.max_query_params or 30000
-    batch = max(1, min(limit, 30000) // len(fields))
-    returning = f" RETURNING {quote(model._meta.pk.column)}" if returning_ids else ""
-    with connection.cursor() as cursor:
-        for start in range(0, len(objects), batch):
-            chunk = objects[start:start + batch]
-            params = [field.get_db_prep_save(field.pre_save(obj, True), connection)
-                      for obj in chunk for field in fields]
-            sql = (f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608
-                   f"VALUES {', '.join([per_row] * len(chunk))}{returning}")
-            cursor.execute(sql, params)
-            if returning_ids:
-                for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
-                    obj.pk = pk
-                    obj._state.adding = False
-    return objects
 
 
 def instrument_changes(instrument: Instrument, data: dict[str, Any]) -> dict[str, list[Any]]:
