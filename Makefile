@@ -101,7 +101,8 @@ bench: install
 	@if command -v createdb >/dev/null && psql -d postgres -tAc 'SELECT 1' >/dev/null 2>&1; then \
 	  dropdb --if-exists $(BENCH_PG) && createdb -T template0 -E UTF8 --locale=C.UTF-8 $(BENCH_PG) && \
 	  DEBUG=true DATABASE_URL=postgres:///$(BENCH_PG) $(MANAGE) migrate -v0 && \
-	  DEBUG=true DATABASE_URL=postgres:///$(BENCH_PG) $(MANAGE) bench_atlas; \
+	  DEBUG=true DATABASE_URL=postgres:///$(BENCH_PG) $(MANAGE) bench_atlas && \
+	  DEBUG=true DATABASE_URL=postgres:///$(BENCH_PG) $(MANAGE) bench_atlas --import-rows 100000; \
 	else echo "PostgreSQL not reachable over the local socket: atlas bench on PostgreSQL skipped"; fi
 
 # The production layout (gunicorn, DEBUG off, whitenoise's compressed static files) on a loopback port,
