@@ -13,11 +13,23 @@ COMPRESSED_TYPES = ("text/html", "application/json", "text/calendar", "text/plai
                     "application/xml", "text/xml", "application/vnd.oai.openapi")
 
 
+SIGNED_IN_ATTRIBUTE = "compress_for_signed_in"
+
+
+def compress_for_signed_in(response):
+    """Let a signed-in person's page be compressed: only for a page that reflects nothing a third
+    party chooses (BREACH needs an attacker's guess in the same body as the secret) and whose only
+    secret is Django's CSRF token, masked anew on every response. The signed-in agenda is one: a
+    day of 200 sessions is 229 KB of HTML, 20 KB compressed, on the slow links many readers have."""
+    setattr(response, SIGNED_IN_ATTRIBUTE, True)
+    return response
+
+
 def is_public_response(request, response) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    if user is not None and user.is_authenticated and not getattr(response, SIGNED_IN_ATTRIBUTE, False):
         return False
     if "private" in response.get("Cache-Control", ""):
         return False

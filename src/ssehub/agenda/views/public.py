@@ -42,6 +42,7 @@ from ssehub.agenda.services.sessions import (
     star_toggle,
 )
 from ssehub.agenda.views.common import event_or_404, login_or_denied
+from ssehub.core.compression import compress_for_signed_in
 from ssehub.core.errors import ServiceError
 from ssehub.core.pagecache import keep_personal_response
 
@@ -110,7 +111,7 @@ def agenda(request, event_slug):
         response["ETag"] = etag_for(request.META.get("CSRF_COOKIE", ""))
         patch_cache_control(response, no_cache=True)
         return response
-    return render(request, "agenda/agenda.html", context)
+    return compress_for_signed_in(render(request, "agenda/agenda.html", context))
 
 
 @login_required
@@ -128,7 +129,7 @@ def my_agenda(request, event_slug):
         "days_html": mark_safe(personalise(rendered["html"], rendered["facts"], buttons, starred)),
         "viewer_zone_label": rendered["viewer_zone_label"], "host_zone_label": rendered["host_zone_label"],
     }
-    return render(request, "agenda/agenda.html", context)
+    return compress_for_signed_in(render(request, "agenda/agenda.html", context))
 
 
 @require_safe
