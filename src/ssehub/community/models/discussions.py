@@ -81,7 +81,8 @@ class Post(models.Model):
     class Meta:
         verbose_name = _("post")
         verbose_name_plural = _("posts")
-        indexes = [models.Index(fields=["topic", "state", "created_at"], name="community_post_topic"),
+        # A topic's page reads its post ids in order from this index alone (selectors.topic_page).
+        indexes = [models.Index(fields=["topic", "state", "created_at", "id"], name="community_post_page"),
                    models.Index(fields=["author", "created_at"], name="community_post_author")]
 
     def __str__(self) -> str:
