@@ -41,6 +41,7 @@ def _public_plan():
 
 
 ACCESS = {
+    "planning:index": public(),
     "planning:overview": only("admin", kwargs=_event),
     "planning:delegations_create": only("admin", kwargs=_event, method="post"),
     "planning:settings": only("admin", kwargs=_event),

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count, F, Max, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -189,6 +189,25 @@ def participation_counts(delegation: Delegation) -> list[tuple[str, int]]:
 
 def comparisons_of(delegation: Delegation) -> list[tuple[int, int]]:
     return list(Comparison.objects.filter(delegation=delegation).values_list("winner_id", "loser_id"))
+
+
+# --- the index: where a person finds their delegation ---------------------------------------------
+
+def delegations_of_person(user) -> QuerySet[Delegation]:
+    """The delegations a person sits in or facilitates, newest event first."""
+    if not user.is_authenticated:
+        return Delegation.objects.none()
+    return (Delegation.objects.filter(members__user=user).select_related("event").distinct()
+            .order_by("-event__starts_on", "country"))
+
+
+def events_planned_by(user) -> QuerySet[Event]:
+    """Events this person organises that have delegations or planning set up."""
+    if not user.is_authenticated:
+        return Event.objects.none()
+    events = Event.objects.all() if user.is_superuser else Event.objects.filter(organisers=user)
+    return (events.filter(Q(delegations__isnull=False) | Q(planning_setup__isnull=False)).distinct()
+            .order_by("-starts_on", "pk"))
 
 
 # --- public plans ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from ssehub.planning.views import organisers, pairwise, public, scoring, workspa
 
 app_name = "planning"
 urlpatterns = [
+    path("", public.index, name="index"),
     path("events/<slug:event_slug>/", organisers.overview, name="overview"),
     path("events/<slug:event_slug>/delegations/", organisers.delegations_create, name="delegations_create"),
     path("events/<slug:event_slug>/settings/", organisers.settings_view, name="settings"),

@@ -47,3 +47,14 @@ def plan_export(request, pk: int, fmt: str):
     response["Content-Disposition"] = f'attachment; filename="plan-{delegation.country.code.lower()}-{delegation.pk}.{fmt}"'
     return response
 
+
+
+@require_safe
+def index(request):
+    """Where everyone starts: a member's or facilitator's own delegations, an organiser's events, and
+    the plans delegations made public."""
+    return render(request, "planning/index.html", {
+        "mine": list(selectors.delegations_of_person(request.user)),
+        "organised": list(selectors.events_planned_by(request.user)),
+        "plans": list(selectors.public_plans()[:100]),
+    })
