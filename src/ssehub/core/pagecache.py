@@ -129,11 +129,16 @@ def _storable(request, response) -> bool:
 
 
 def _entry(response) -> dict:
+    """Only one copy is kept: compressed when that is smaller (most pages: a read of a tenth of the
+    bytes, inflated on the rare request that does not accept gzip), else as it is. Personal bodies
+    are never compressed (BREACH: see core.compression)."""
     headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
     body = response.content
-    # Personal bodies are never compressed (BREACH: see core.compression).
-    packed = None if getattr(response, PERSONAL_ATTRIBUTE, False) else gzip.compress(body, compresslevel=6, mtime=0)
-    return {"status": response.status_code, "headers": headers, "body": body, "gzip": packed}
+    if not getattr(response, PERSONAL_ATTRIBUTE, False):
+        packed = gzip.compress(body, compresslevel=6, mtime=0)
+        if len(packed) < len(body):
+            return {"status": response.status_code, "headers": headers, "body": None, "gzip": packed}
+    return {"status": response.status_code, "headers": headers, "body": body, "gzip": None}
 
 
 def _response_from(request, entry) -> HttpResponse:
@@ -147,14 +152,15 @@ def _response_from(request, entry) -> HttpResponse:
                 if name in headers:
                     not_modified[name] = headers[name]
             return not_modified
-    wants_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
     packed = entry["gzip"]
-    body = packed if wants_gzip and packed is not None and len(packed) < len(entry["body"]) else entry["body"]
+    sent_packed = packed is not None and "gzip" in request.headers.get("Accept-Encoding", "")
+    inflated = entry["body"] if packed is None else None
+    body = packed if sent_packed else (inflated if inflated is not None else gzip.decompress(packed))
     response = HttpResponse(body, status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
     if packed is not None:
-        if body is packed:
+        if sent_packed:
             response["Content-Encoding"] = "gzip"
         patch_vary_headers(response, ("Accept-Encoding",))
     response["Content-Length"] = str(len(body))
