@@ -87,6 +87,19 @@ def test_import_reads_bom_excel_and_semicolon_csv(db, raw):
     assert report.created == 1
 
 
+@pytest.mark.parametrize(("encoding", "country", "title", "local"), [
+    ("cp949", "KR", "Social Value Procurement Act", "사회적가치 구매 촉진법"),   # Korean Excel's "CSV"
+    ("cp932", "JP", "Worker Cooperatives Act", "労働者協同組合法"),           # Japanese Excel's
+    ("gb18030", "CN", "Charity Law", "中华人民共和国慈善法"),                # Chinese Excel's
+])
+def test_excel_csv_in_an_asian_code_page_is_read_in_it_not_as_mojibake(db, encoding, country, title, local):
+    row = (f'{country},{title},{local},2016,law,in_force,,legal_framework,cooperative,"A law.",'
+           f'Official gazette,https://example.org/{country.lower()}')
+    report = import_file(name="atlas.csv", raw=_csv(row, encoding=encoding), actor=None, dry_run=False)
+    assert (report.problems, report.created) == ([], 1)
+    assert Instrument.objects.get().title_local == local
+
+
 def test_import_refuses_large_and_foreign_files(db):
     with pytest.raises(ServiceError, match="10 MB"):
         import_file(name="big.csv", raw=b"x" * (10 * 1024 * 1024 + 1), actor=None, dry_run=True)

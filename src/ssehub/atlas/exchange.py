@@ -25,6 +25,7 @@ import zipfile
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import charset_normalizer
 from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
@@ -181,6 +182,9 @@ def file_refused(message) -> ServiceError:
     return ServiceError(message, code=FILE_REFUSED)
 
 
+LEGACY_ENCODINGS = ("cp1252", "cp949", "cp932", "gb18030", "big5")
+
+
 def _not_text() -> ServiceError:
     return file_refused(_("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."))
 
@@ -195,11 +199,17 @@ def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        # Excel on Western Windows saves "CSV" in cp1252; anything else is refused below.
-        try:
-            return raw.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise _not_text() from error
+        pass
+    # Excel saves "CSV" in the Windows code page of the machine: cp1252 in the West, cp949 in Korea,
+    # cp932 in Japan, GB18030 in China, Big5 in Taiwan. Read as cp1252 unconditionally, a Korean
+    # file became mojibake that the preview accepted; the encoding is detected among these instead.
+    best = charset_normalizer.from_bytes(raw, cp_isolation=list(LEGACY_ENCODINGS)).best()
+    if best is None:
+        raise _not_text()
+    try:
+        return raw.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        raise _not_text() from error
 
 
 def _too_many_rows() -> ServiceError:
