@@ -97,7 +97,7 @@ bench: install
 	DEBUG=true DATABASE_URL=$(BENCH_SQLITE) $(MANAGE) bench_atlas
 	DEBUG=true DATABASE_URL=$(BENCH_SQLITE) $(MANAGE) bench_atlas --import-rows 100000
 	DEBUG=true DATABASE_URL=$(BENCH_SQLITE) $(MANAGE) bench_planning --members 60 --actions 300 --criteria 4
-	DEBUG=true DATABASE_URL=$(BENCH_SQLITE) $(MANAGE) bench_community --members 20000 --posts 200000
+	DEBUG=true DATABASE_URL=$(BENCH_SQLITE) $(MANAGE) bench_community --members 100000 --posts 1000000
 	@if command -v createdb >/dev/null && psql -d postgres -tAc 'SELECT 1' >/dev/null 2>&1; then \
 	  dropdb --if-exists $(BENCH_PG) && createdb -T template0 -E UTF8 --locale=C.UTF-8 $(BENCH_PG) && \
 	  DEBUG=true DATABASE_URL=postgres:///$(BENCH_PG) $(MANAGE) migrate -v0 && \
