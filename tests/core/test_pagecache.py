@@ -136,3 +136,64 @@ def test_a_commit_elsewhere_moves_the_generation_every_worker_reads():
     thread.join()
     assert inside["generation"] == 5
     assert cache.get(GENERATION_KEY) == 6
+
+
+def _about_key(client):
+    from django.test import RequestFactory
+
+    from ssehub.core.pagecache import _key
+
+    return _key(RequestFactory().get(reverse("shell:about")), cache.get(GENERATION_KEY, 0))
+
+
+def test_a_visitor_waits_for_the_copy_another_request_is_rendering(client, programme, django_assert_num_queries):
+    """After a write, only one of many concurrent visitors renders a page; the others wait for it."""
+    from ssehub.core.pagecache import RENDER_LOCK, _entry
+
+    rendered = client.get(reverse("shell:about"))
+    programme.summary = "Second summary."
+    programme.save()
+    key = _about_key(client)
+    cache.add(key + RENDER_LOCK, 1, timeout=10)
+    fresh = type(rendered)(rendered.content.replace(b"First summary.", b"Second summary."),
+                           content_type=rendered["Content-Type"])
+
+    def the_other_request_finishes():
+        cache.set(key, _entry(fresh), timeout=30)
+
+    timer = threading.Timer(0.2, the_other_request_finishes)
+    timer.start()
+    with django_assert_num_queries(0):
+        waited = client.get(reverse("shell:about"))
+    timer.join()
+    assert waited["X-Page-Cache"] == "hit"
+    assert "Second summary." in waited.content.decode()
+
+
+def test_a_visitor_renders_itself_when_the_other_request_gives_up(client, programme):
+    from ssehub.core.pagecache import RENDER_LOCK
+
+    client.get(reverse("shell:about"))
+    programme.summary = "Second summary."
+    programme.save()
+    key = _about_key(client)
+    cache.add(key + RENDER_LOCK, 1, timeout=10)
+    threading.Timer(0.2, lambda: cache.delete(key + RENDER_LOCK)).start()
+    response = client.get(reverse("shell:about"))
+    assert "X-Page-Cache" not in response
+    assert "Second summary." in response.content.decode()
+
+
+def test_a_page_that_cannot_be_kept_is_remembered_so_nobody_waits_for_it(client):
+    from ssehub.core.pagecache import UNCACHEABLE
+
+    first = client.get(reverse("account_login"))
+    assert first.cookies  # the CSRF cookie: never kept
+    second = client.get(reverse("account_login"))
+    assert "X-Page-Cache" not in second
+    from django.test import RequestFactory
+
+    from ssehub.core.pagecache import _key
+
+    key = _key(RequestFactory().get(reverse("account_login")), cache.get(GENERATION_KEY, 0))
+    assert cache.get(key) == UNCACHEABLE
