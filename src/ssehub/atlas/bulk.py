@@ -5,13 +5,13 @@ A preview calls `instruments_create_many` with `check_only` and it stops before 
 preview cannot pass a row the write refuses, because it is the same function.
 
 Where the time went, for 100,000 rows: a model instance and its `full_clean()` per row (7 of the
-write's 21 s of CPU), then Django preparing 2.4 million values one call each, and on PostgreSQL
-psycopg parsing the placeholders of multi-row INSERTs (more client time than the database spent).
-So `Rules` runs the same field checks as `full_clean()` on the values alone, each distinct value of
-a field once (for an Instrument they are all `full_clean()` checks: it has no `clean()`, no
+write's 20 s of CPU), Django preparing 2.4 million values one call each, and on PostgreSQL psycopg
+splitting the 24,000 placeholders of every multi-row INSERT (about half of its 33 s of CPU). So
+`Rules` runs the same field checks as `full_clean()` on the values alone, each distinct value of a
+field once (for an Instrument they are all `full_clean()` checks: it has no `clean()`, no
 constraints and no unique field but the id; `tests/atlas/test_bulk.py` holds it to that and compares
-the refusals with `full_clean()`'s), and the rows go as plain tuples: `COPY` on PostgreSQL, multi-row
-`INSERT ... RETURNING` on SQLite.
+the refusals with `full_clean()`'s), and the rows go as plain tuples: `COPY` on PostgreSQL,
+multi-row `INSERT ... RETURNING` on SQLite.
 """
 
 import datetime as dt
@@ -166,6 +166,8 @@ class _Rows:
 
 
 def _insert(connection, table: str, columns: list[str], rows: list[tuple]) -> None:
+    # COPY is not an execute(): Django's execute wrappers (the page cache's write watcher) do not see
+    # it. The import's other writes in the same transaction (`data_changed`, the action log) are seen.
     if not rows:
         return
     quote = connection.ops.quote_name
@@ -228,13 +230,16 @@ def _record(item: _Checked) -> SimpleNamespace:
     """The attributes `services._snapshot` and `_set_search_fields` read, with the search columns set."""
     values = item.values
     record = SimpleNamespace(
-        **{f.name: values[f.attname] for f in Instrument._meta.concrete_fields if f.name != "institution"},
+        **{name: values[attname] for name, attname in _RECORD_FIELDS},
         institution=item.institution, dimensions=mask_to_codes(Dimension, values["dimension_mask"]),
         entity_types=mask_to_codes(EntityType, values["entity_type_mask"]),
     )
     _set_search_fields(record)
     values.update(search_text=record.search_text, search_chars=record.search_chars, title_search=record.title_search)
     return record
+
+
+_RECORD_FIELDS = [(f.name, f.attname) for f in Instrument._meta.concrete_fields if f.name != "institution"]
 
 
 def _write(checked: list[_Checked], *, actor: User | None, message: str, instruments: _Rows, now) -> list[int]:
