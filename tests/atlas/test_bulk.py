@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection, models, transaction
+from django.utils import translation
 
 from ssehub.atlas import bulk
 from ssehub.atlas.exchange import import_file
@@ -173,3 +174,18 @@ def test_the_preview_checks_every_row_and_writes_nothing(db, small_chunks):
     report = import_file(name="a.csv", raw=_csv(*CHUNKED_ROWS), actor=None, dry_run=True)
     assert (report.problems, report.created) == ([], 5)
     assert (Instrument.objects.count(), Revision.objects.count()) == (0, 0)
+
+
+def test_refusals_are_in_the_language_of_the_import(db, small_chunks):
+    """The rows are checked in a helper thread; its refusals speak the job's language all the same."""
+    institution = make_institution(country="KR")
+    rows = [(number, _data(institution, title=f"Act {number}")) for number in range(1, 4)]
+    rows[2] = (3, _data(institution, title="Act 3", type="statute"))
+    with translation.override("ja"), transaction.atomic():
+        lock_writes()
+        result = bulk.instruments_create_many(actor=None, rows=rows, message="Imported", check_only=True)
+    assert list(result.refused) == [3]
+    with translation.override("ja"):
+        expected = str(Instrument._meta.get_field("type").error_messages["invalid_choice"]) % {"value": "statute"}
+    assert result.refused[3].message == expected
+    assert "valid choice" not in expected  # Django's Japanese, not its English

@@ -15,7 +15,9 @@ multi-row `INSERT ... RETURNING` on SQLite.
 """
 
 import datetime as dt
+import functools
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -23,7 +25,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import CharField, TextField
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ssehub.accounts.models import User
@@ -242,30 +244,58 @@ def _record(item: _Checked) -> SimpleNamespace:
 _RECORD_FIELDS = [(f.name, f.attname) for f in Instrument._meta.concrete_fields if f.name != "institution"]
 
 
-def _write(checked: list[_Checked], *, actor: User | None, message: str, instruments: _Rows, now) -> list[int]:
+@dataclass
+class _Chunk:
+    """Rows `start` to `end` checked; when they are to be written, their database values too."""
+
+    end: int
+    checked: list[_Checked] = field(default_factory=list)
+    refused: dict[Any, ServiceError] = field(default_factory=dict)
+    instrument_rows: list[tuple] = field(default_factory=list)
+    snapshots: list[Any] = field(default_factory=list)  # the first revisions', prepared for the database
+
+
+def _prepare(rows: list, start: int, *, rules: Rules, instruments: _Rows, write: bool, language: str) -> _Chunk:
+    """Check one chunk and, when it is to be written, prepare its values. Runs in the helper thread:
+    no query, only values."""
+    chunk = _Chunk(end=min(start + CHUNK, len(rows)))
+    # The job's language is not active in another thread by itself, and refusals are translated.
+    with translation.override(language):
+        for key, data in rows[start:chunk.end]:
+            try:
+                chunk.checked.append(_check(rules, data))
+            except ServiceError as error:
+                chunk.refused[key] = error
+        if not write or chunk.refused:
+            return chunk
+        snapshot_field = Revision._meta.get_field("snapshot")
+        for item in chunk.checked:
+            record = _record(item)
+            chunk.instrument_rows.append(instruments.row(item.values))
+            snapshot = _snapshot(record, sources=[_SourceValues(**source) for source in item.sources],
+                                 themes=[], relations=[])
+            chunk.snapshots.append(snapshot_field.get_db_prep_save(snapshot, instruments.connection))
+    return chunk
+
+
+def _write(chunk: _Chunk, *, actor: User | None, message: str, instruments: _Rows, now) -> list[int]:
     """One chunk: the records, their sources, their first revisions, their search index rows."""
     connection = instruments.connection
-    records = [_record(item) for item in checked]
     ids = _insert_returning_ids(connection, Instrument._meta.db_table, [f.column for f in instruments.columns],
-                                [instruments.row(item.values) for item in checked])
+                                chunk.instrument_rows)
     adapt_date = connection.ops.adapt_datefield_value
     _insert(connection, Source._meta.db_table, ["instrument_id", "position", "title", "url", "accessed_on"], [
         (row_id, position, source["title"], source.get("url") or "", adapt_date(source.get("accessed_on")))
-        for row_id, item in zip(ids, checked, strict=True) for position, source in enumerate(item.sources)])
-    snapshot_field = Revision._meta.get_field("snapshot")
+        for row_id, item in zip(ids, chunk.checked, strict=True) for position, source in enumerate(item.sources)])
     created_at = connection.ops.adapt_datetimefield_value(now)
     author = actor.pk if actor else None
     revision_message = (message or _("Created"))[:300]
-    revisions = []
-    for row_id, item, record in zip(ids, checked, records, strict=True):
-        snapshot = _snapshot(record, sources=[_SourceValues(**source) for source in item.sources],
-                             themes=[], relations=[])
-        revisions.append((row_id, 1, author, created_at, revision_message,
-                          snapshot_field.get_db_prep_save(snapshot, connection)))
     _insert(connection, Revision._meta.db_table,
-            ["instrument_id", "number", "author_id", "created_at", "message", "snapshot"], revisions)
-    search_index_refresh([(row_id, item.values["search_text"]) for row_id, item in zip(ids, checked, strict=True)],
-                         chars=[item.values["search_chars"] for item in checked])
+            ["instrument_id", "number", "author_id", "created_at", "message", "snapshot"],
+            [(row_id, 1, author, created_at, revision_message, snapshot)
+             for row_id, snapshot in zip(ids, chunk.snapshots, strict=True)])
+    search_index_refresh([(row_id, item.values["search_text"]) for row_id, item in zip(ids, chunk.checked, strict=True)],
+                         chars=[item.values["search_chars"] for item in chunk.checked])
     return ids
 
 
@@ -280,24 +310,33 @@ def instruments_create_many(
     one made alone. The caller holds the transaction and `lock_writes`, rolls it back when anything
     was refused, and logs the whole import as one action (`IMPORTED`, with its counts).
     `check_only` (a preview) applies the same rules and writes nothing. `progress(rows done)` is
-    told after every chunk."""
+    told after every chunk.
+
+    While one chunk is written, a helper thread checks and prepares the next: psycopg waits for
+    PostgreSQL without holding the GIL, so the two overlap (100,000 rows: 17.5 s -> 15 s on the idle
+    2-core machine; no gain on SQLite, whose work is in this process). The helper runs no query;
+    every write is made here, on the caller's connection and in its transaction."""
     connection = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-access proxy
     result = CreatedMany()
-    rules, now = Rules(), timezone.now()
+    now = timezone.now()
     instruments = _Rows(Instrument, connection, now=now)
-    for start in range(0, len(rows), CHUNK):
-        checked = []
-        for key, data in rows[start:start + CHUNK]:
-            try:
-                checked.append(_check(rules, data))
-            except ServiceError as error:
-                result.refused[key] = error
-        result.checked += len(checked)
-        # After a refusal nothing more is written: the caller rolls the whole import back anyway.
-        if checked and not check_only and not result.refused:
-            result.ids.extend(_write(checked, actor=actor, message=message, instruments=instruments, now=now))
-        if progress is not None:
-            progress(min(start + CHUNK, len(rows)))
+    prepare = functools.partial(_prepare, rows, rules=Rules(), instruments=instruments,
+                                language=translation.get_language())
+    starts = range(0, len(rows), CHUNK)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="atlas-import") as helper:
+        pending = helper.submit(prepare, 0, write=not check_only)
+        for index in range(len(starts)):
+            chunk = pending.result()
+            result.checked += len(chunk.checked)
+            result.refused.update(chunk.refused)
+            # After a refusal nothing more is written: the caller rolls the whole import back anyway.
+            writing = not check_only and not result.refused
+            if index + 1 < len(starts):
+                pending = helper.submit(prepare, starts[index + 1], write=writing)
+            if writing and chunk.checked:
+                result.ids.extend(_write(chunk, actor=actor, message=message, instruments=instruments, now=now))
+            if progress is not None:
+                progress(chunk.end)
     if result.ids:
         data_changed()
     return result
