@@ -197,3 +197,12 @@ def test_a_page_that_cannot_be_kept_is_remembered_so_nobody_waits_for_it(client)
 
     key = _key(RequestFactory().get(reverse("account_login")), cache.get(GENERATION_KEY, 0))
     assert cache.get(key) == UNCACHEABLE
+
+
+def test_json_and_the_browsable_api_are_kept_apart(client):
+    path = reverse("api:atlas_instrument_list")
+    client.get(path, headers={"Accept": "application/json"})
+    as_json = client.get(path, headers={"Accept": "application/json"})
+    as_html = client.get(path, headers={"Accept": "text/html"})
+    assert as_json["Content-Type"].startswith("application/json")
+    assert as_html["Content-Type"].startswith("text/html")

@@ -97,7 +97,9 @@ def _key(request, generation) -> str:
     language = translation.get_language_from_request(request)
     forwarded = request.headers.get("X-Forwarded-Proto", "")
     # Hashed: a URL may be longer than a cache key should be, and carry any bytes.
-    parts = "\n".join((str(generation), str(_local_now), language, zone, forwarded, request.get_full_path()))
+    # Accept too: the API answers JSON or its browsable HTML page for the same address.
+    accept = request.headers.get("Accept", "")[:200]
+    parts = "\n".join((str(generation), str(_local_now), language, zone, forwarded, accept, request.get_full_path()))
     return "pagecache:" + hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()
 
 
