@@ -150,7 +150,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A shared cache every gunicorn worker sees (rate limits, rendered agendas and feeds): Redis in
 # production (SSEHUB_REDIS_URL=redis://127.0.0.1:6379/0), else a file cache under var/.
 if _redis_url := env.str("SSEHUB_REDIS_URL", default=""):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url,
+    CACHES = {"default": {"BACKEND": "ssehub.core.redis_cache.RedisCache", "LOCATION": _redis_url,
                           "KEY_PREFIX": env.str("SSEHUB_CACHE_PREFIX", default="ssehub")}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

@@ -92,6 +92,21 @@ def test_health_check_and_htmx_requests_are_never_cached(client, programme):
     assert "X-Page-Cache" not in client.get(reverse("shell:about"), headers={"HX-Request": "true"})
 
 
+def test_the_health_check_answers_without_the_cache(client, monkeypatch):
+    """It reports the database as it is, even with the cache server down (and costs no round trip)."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    for method in ("get", "get_many", "set", "add"):
+        monkeypatch.setattr(backend, method, refuse)
+    response = client.get(reverse("shell:healthz"))
+    assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "ok"})
+
+
 def test_a_visitor_with_a_session_is_not_served_from_the_cache(client, programme):
     client.get(reverse("shell:about"))
     client.cookies["sessionid"] = "anything"

@@ -11,7 +11,8 @@ from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ssehub.agenda import selectors
@@ -76,6 +77,8 @@ def render_days(request, event, context: dict, sessions, *, now, starred, next_s
 
 
 PERSONAL_MARK = re.compile(r"<!--personal:(\d+)-->")
+# Control characters: never in an address or a title, and left as they are by escape().
+_URL_MARK, _TITLE_MARK = "\x00url\x00", "\x00title\x00"
 
 
 class Buttons:
@@ -92,12 +95,13 @@ class Buttons:
         self.urls = {name: url.split("987654321") for name, url in urls.items()}
         self.labels = {"watch": _("Watch the recording"), "join": _("Join"), "in": _("In my agenda"),
                        "add": _("Add to my agenda")}
+        self._star_templates: dict[tuple[bool, str], str] = {}
 
     def url(self, name: str, pk: int) -> str:
         before, after = self.urls[name]
         return f"{before}{pk}{after}"
 
-    def star_form(self, pk: int, title: str, *, starred: bool, next_url: str = "") -> str:
+    def _star_form_html(self, url: str, title: str, *, starred: bool, next_url: str) -> str:
         label = (format_html('<span aria-hidden="true">★</span> {}', self.labels["in"]) if starred
                  else format_html('<span aria-hidden="true">☆</span> {}', self.labels["add"]))
         return format_html(
@@ -106,8 +110,18 @@ class Buttons:
             '<input type="hidden" name="next" value="{next}"><button type="submit" '
             'class="star-button secondary outline" aria-pressed="{pressed}">{label}'
             '<span class="visually-hidden">: {title}</span></button></form>',
-            url=self.url("star", pk), token=self.token, next=next_url or self.next_url,
-            pressed="true" if starred else "false", label=label, title=title)
+            url=url, token=self.token, next=next_url, pressed="true" if starred else "false", label=label,
+            title=title)
+
+    def star_form(self, pk: int, title: str, *, starred: bool, next_url: str = "") -> str:
+        # format_html once per page and state, with markers escaping leaves alone; then only the
+        # session's address and title are escaped and put in (200 forms a day cost 10 ms otherwise).
+        next_url = next_url or self.next_url
+        template = self._star_templates.get((starred, next_url))
+        if template is None:
+            template = self._star_templates[(starred, next_url)] = self._star_form_html(
+                _URL_MARK, _TITLE_MARK, starred=starred, next_url=next_url)
+        return mark_safe(template.replace(_URL_MARK, escape(self.url("star", pk))).replace(_TITLE_MARK, escape(title)))
 
     def item(self, facts: tuple, *, starred: bool) -> str:
         pk, title, recording_url, has_room, starts_at, ends_at = facts

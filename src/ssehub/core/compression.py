@@ -14,6 +14,8 @@ COMPRESSED_TYPES = ("text/html", "application/json", "text/calendar", "text/plai
 
 
 SIGNED_IN_ATTRIBUTE = "compress_for_signed_in"
+# Set by the page cache on a signed-in person's request, which it may answer without loading the user.
+PERSONAL_PAGE_REQUEST_ATTRIBUTE = "page_cache_personal_request"
 
 
 def compress_for_signed_in(response):
@@ -29,7 +31,9 @@ def is_public_response(request, response) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and not getattr(response, SIGNED_IN_ATTRIBUTE, False):
+    personal = getattr(request, PERSONAL_PAGE_REQUEST_ATTRIBUTE, False) or (
+        user is not None and user.is_authenticated)
+    if personal and not getattr(response, SIGNED_IN_ATTRIBUTE, False):
         return False
     if "private" in response.get("Cache-Control", ""):
         return False

@@ -13,6 +13,12 @@ touching the session, the ORM or the templates. What makes this safe:
   writing process (and a test, whose transaction never commits) never reads its own stale page.
 - Entries also expire after `SSEHUB_PAGE_CACHE_SECONDS` (30 s by default), which bounds how long a
   page that depends on the clock (a call's deadline, "today" in an agenda) can lag.
+
+A signed-in person's page is kept too, but only for views marked `personal_page_cache` and only for
+that person's browser (ADR 0010 addendum): the key holds every cookie the browser sent (its session,
+CSRF secret, language and zone), so nobody else can ever be served it, and a second generation that
+moves with every write to the session table (a sign-in or out, a message kept in the session) as
+well as the first.
 """
 
 import gzip
@@ -25,17 +31,22 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
+from ssehub.core.compression import PERSONAL_PAGE_REQUEST_ATTRIBUTE, SIGNED_IN_ATTRIBUTE
 from ssehub.core.timezones import BROWSER_TZ_COOKIE
 
 GENERATION_KEY = "pagecache:generation"
+PERSONAL_GENERATION_KEY = "pagecache:personal-generation"
 CACHEABLE_TYPES = ("text/html", "application/json", "text/calendar", "application/vnd.oai.openapi")
 MAX_BODY_BYTES = 2 * 1024 * 1024
 # Writes that cannot change what an anonymous visitor sees: sign-ins and the mail queue.
 IGNORED_TABLES = ('"django_session"', '"core_outgoingmail"', '"account_emailconfirmation"')
+# ...but a session's rows can change what its own person sees (signed out, a message waiting).
+SESSION_TABLE = '"django_session"'
 
 _local_generation = itertools.count()
 _local_now = 0
@@ -46,30 +57,43 @@ def _bump_local() -> None:
     _local_now = next(_local_generation) + 1
 
 
-def bump_shared_generation() -> None:
+def _bump(key: str) -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(key)
     except ValueError:
-        cache.set(GENERATION_KEY, 1, timeout=None)
+        cache.set(key, 1, timeout=None)
 
 
-def _is_page_changing_write(sql: str) -> bool:
+def bump_shared_generation() -> None:
+    _bump(GENERATION_KEY)
+
+
+def bump_personal_generation() -> None:
+    _bump(PERSONAL_GENERATION_KEY)
+
+
+def _written_table_part(sql: str) -> str | None:
+    """The start of a write statement, where its table is named; None for a read."""
     head = sql.lstrip()[:7].upper()
-    if not head.startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")):
-        return False
-    start = sql[:120]
-    return not any(table in start for table in IGNORED_TABLES)
+    return sql[:120] if head.startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")) else None
+
+
+def _after_commit(connection, bump) -> None:
+    if connection.in_atomic_block:
+        transaction.on_commit(bump, using=connection.alias)
+    else:
+        bump()
 
 
 def write_watcher(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and _is_page_changing_write(sql):
+    start = _written_table_part(sql) if isinstance(sql, str) else None
+    if start is not None:
         _bump_local()
-        connection = context["connection"]
-        if connection.in_atomic_block:
-            transaction.on_commit(bump_shared_generation, using=connection.alias)
-        else:
-            bump_shared_generation()
+        if SESSION_TABLE in start:
+            _after_commit(context["connection"], bump_personal_generation)
+        elif not any(table in start for table in IGNORED_TABLES):
+            _after_commit(context["connection"], bump_shared_generation)
     return result
 
 
@@ -82,14 +106,41 @@ def _seconds() -> int:
     return getattr(settings, "SSEHUB_PAGE_CACHE_SECONDS", 30)
 
 
-def _may_use_cache(request) -> bool:
-    if request.method != "GET" or _seconds() <= 0:
+ANONYMOUS, PERSONAL = "anonymous", "personal"
+PERSONAL_VIEW_ATTRIBUTE = "personal_page_cache"
+
+
+def personal_page_cache(view):
+    """Let the whole-page cache keep this view's pages for signed-in people, each for their own
+    browser only. For a view whose GET writes nothing and whose page depends on nothing but the
+    database, the address, the cookies and the Accept headers (and the clock, within the cache's
+    seconds)."""
+    setattr(view, PERSONAL_VIEW_ATTRIBUTE, True)
+    return view
+
+
+def _is_personal_view(request) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
         return False
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
-        return False
-    headers = request.headers
-    return "Authorization" not in headers and "HX-Request" not in headers
+    return getattr(match.func, PERSONAL_VIEW_ATTRIBUTE, False)
+
+
+# The health check answers for the database as it is now, whatever the cache holds or whether it answers.
+NEVER_LOOKED_UP = ("/healthz",)
+
+
+def _cache_use(request) -> str | None:
+    """ANONYMOUS, PERSONAL, or None: neither looked up nor kept."""
+    if request.method != "GET" or _seconds() <= 0 or request.path_info in NEVER_LOOKED_UP:
+        return None
+    headers, cookies = request.headers, request.COOKIES
+    if "Authorization" in headers or "HX-Request" in headers or "messages" in cookies:
+        return None
+    if settings.SESSION_COOKIE_NAME not in cookies:
+        return ANONYMOUS
+    return PERSONAL if _is_personal_view(request) else None
 
 
 def _key(request, generation) -> str:
@@ -103,6 +154,16 @@ def _key(request, generation) -> str:
     return "pagecache:" + hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()
 
 
+def _personal_key(request, generations: tuple[int, int]) -> str:
+    # Every cookie, whole: the session says who, the CSRF secret which token the page carries, the
+    # language and zone cookies what the person reads; Accept-Language for one without a language cookie.
+    headers = request.headers
+    parts = "\n".join((*map(str, generations), str(_local_now), headers.get("Cookie", ""),
+                        headers.get("Accept-Language", ""), headers.get("X-Forwarded-Proto", ""),
+                        headers.get("Accept", ""), request.get_full_path()))
+    return "pagecache:personal:" + hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()
+
+
 PERSONAL_ATTRIBUTE = "page_cache_personal"
 
 
@@ -114,16 +175,27 @@ def keep_personal_response(response):
     return response
 
 
-def _storable(request, response) -> bool:
-    if response.status_code != 200 or response.streaming or response.cookies:
+def _only_renews_csrf_cookie(request, response) -> bool:
+    """Django sends the CSRF cookie again with every page that uses it, only to renew its expiry; a
+    page kept without it changes nothing but when the cookie expires (a year after the last miss)."""
+    name = settings.CSRF_COOKIE_NAME
+    return set(response.cookies) == {name} and response.cookies[name].value == request.COOKIES.get(name)
+
+
+def _storable(request, response, use: str = ANONYMOUS) -> bool:
+    if response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies and not (use == PERSONAL and _only_renews_csrf_cookie(request, response)):
         return False
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    if use == ANONYMOUS and user is not None and user.is_authenticated:
         return False
     control = response.get("Cache-Control", "")
-    personal = getattr(response, PERSONAL_ATTRIBUTE, False)
+    personal = use == PERSONAL or getattr(response, PERSONAL_ATTRIBUTE, False)
     # "no-cache" only asks browsers to revalidate, which a stored ETag answers (see _response_from).
     if not personal and any(word in control for word in ("private", "no-store")):
+        return False
+    if use == PERSONAL and "no-store" in control:
         return False
     if response.get("Content-Encoding"):
         return False
@@ -131,13 +203,17 @@ def _storable(request, response) -> bool:
     return content_type in CACHEABLE_TYPES and len(response.content) <= MAX_BODY_BYTES
 
 
-def _entry(response) -> dict:
+def _entry(response, use: str = ANONYMOUS) -> dict:
     """Only one copy is kept: compressed when that is smaller (most pages: a read of a tenth of the
     bytes, inflated on the rare request that does not accept gzip), else as it is. Personal bodies
-    are never compressed (BREACH: see core.compression)."""
+    are not compressed (BREACH: see core.compression) unless their view allows it."""
     headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
     body = response.content
-    if not getattr(response, PERSONAL_ATTRIBUTE, False):
+    if use == PERSONAL:
+        compressible = getattr(response, SIGNED_IN_ATTRIBUTE, False)
+    else:
+        compressible = not getattr(response, PERSONAL_ATTRIBUTE, False)
+    if compressible:
         packed = gzip.compress(body, compresslevel=6, mtime=0)
         if len(packed) < len(body):
             return {"status": response.status_code, "headers": headers, "body": None, "gzip": packed}
@@ -176,8 +252,11 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _may_use_cache(request):
+        use = _cache_use(request)
+        if use is None:
             return self.get_response(request)
+        if use == PERSONAL:
+            return self._personal(request)
         generation = cache.get(GENERATION_KEY, 0)
         key = _key(request, generation)
         entry = cache.get(key)
@@ -197,6 +276,21 @@ class AnonymousPageCacheMiddleware:
         finally:
             if owns_lock:
                 cache.delete(key + RENDER_LOCK)
+        return response
+
+    def _personal(self, request):
+        # No render lock: one person's browser seldom asks for one page twice at the same instant.
+        found = cache.get_many([GENERATION_KEY, PERSONAL_GENERATION_KEY])
+        key = _personal_key(request, (found.get(GENERATION_KEY, 0), found.get(PERSONAL_GENERATION_KEY, 0)))
+        # A page its view sends uncompressed stays so when it comes from the cache (no user is loaded
+        # on a hit to tell the compressor it is personal).
+        setattr(request, PERSONAL_PAGE_REQUEST_ATTRIBUTE, True)
+        entry = cache.get(key)
+        if entry is not None:
+            return _response_from(request, entry)
+        response = self.get_response(request)
+        if _storable(request, response, PERSONAL):
+            cache.set(key, _entry(response, PERSONAL), timeout=_seconds())
         return response
 
 

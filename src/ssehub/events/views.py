@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from ssehub.core.actionlog import entries_filtered
 from ssehub.core.errors import ServiceError
 from ssehub.core.logpages import log_page
+from ssehub.core.pagecache import personal_page_cache
 from ssehub.core.timezones import zone_label
 from ssehub.events import services
 from ssehub.events.forms import EventForm
@@ -36,6 +37,7 @@ def _host_zone_label(event: Event) -> str:
     return zone_label(event.host_time_zone or "UTC", at=dt.datetime.combine(event.starts_on, dt.time(12), zone))
 
 
+@personal_page_cache
 @require_safe
 def detail(request, slug: str):
     try:

@@ -12,10 +12,12 @@ from django.views.i18n import set_language as django_set_language
 from ssehub.accounts.services import profile_set_language
 from ssehub.core.actionlog import entries_filtered
 from ssehub.core.logpages import log_page
+from ssehub.core.pagecache import personal_page_cache
 from ssehub.programmes.selectors import current_programme
 from ssehub.shell.navigation import available_parts
 
 
+@personal_page_cache
 @require_safe
 def home(request):
     return render(request, "shell/home.html", {

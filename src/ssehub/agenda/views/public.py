@@ -44,9 +44,10 @@ from ssehub.agenda.services.sessions import (
 from ssehub.agenda.views.common import event_or_404, login_or_denied
 from ssehub.core.compression import compress_for_signed_in
 from ssehub.core.errors import ServiceError
-from ssehub.core.pagecache import keep_personal_response
+from ssehub.core.pagecache import keep_personal_response, personal_page_cache
 
 
+@personal_page_cache
 @require_safe
 def agenda(request, event_slug):
     now = timezone.now()
@@ -114,6 +115,7 @@ def agenda(request, event_slug):
     return compress_for_signed_in(render(request, "agenda/agenda.html", context))
 
 
+@personal_page_cache
 @login_required
 @require_safe
 def my_agenda(request, event_slug):
@@ -132,6 +134,7 @@ def my_agenda(request, event_slug):
     return compress_for_signed_in(render(request, "agenda/agenda.html", context))
 
 
+@personal_page_cache
 @require_safe
 def session_detail(request, event_slug, pk):
     event = event_or_404(event_slug)

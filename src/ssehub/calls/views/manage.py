@@ -28,6 +28,7 @@ from ssehub.calls.services.reviews import assignment_add, assignments_auto, revi
 from ssehub.calls.services.selection import application_pin
 from ssehub.calls.views.common import base_url, host_zone, managed_call
 from ssehub.core.errors import ServiceError
+from ssehub.core.pagecache import personal_page_cache
 from ssehub.core.timezones import zone_label
 from ssehub.events.models import Event
 
@@ -158,6 +159,7 @@ def criterion_delete(request, call_id: int, criterion_id: int):
     return redirect("calls:rubric", call_id=call.pk)
 
 
+@personal_page_cache
 @login_required
 @require_safe
 def applications(request, call_id: int):

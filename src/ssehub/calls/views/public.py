@@ -14,6 +14,7 @@ from ssehub.calls.models import Answer, Application, Call
 from ssehub.calls.services.applications import application_save, application_withdraw
 from ssehub.calls.services.communication import invitation_from_token, invitation_respond
 from ssehub.core.errors import ServiceError
+from ssehub.core.pagecache import personal_page_cache
 from ssehub.core.timezones import zone_label
 
 
@@ -27,6 +28,7 @@ def _times(call: Call) -> dict:
     return {"host_zone_name": zone, "host_zone": zone_label(zone, at=call.closes_at), "is_open": call.is_open()}
 
 
+@personal_page_cache
 @require_safe
 def call_detail(request, call_id: int):
     call = _call(call_id)
@@ -97,6 +99,7 @@ def withdraw(request, call_id: int):
     return redirect("calls:application", pk=application.pk)
 
 
+@personal_page_cache
 @login_required
 @require_safe
 def mine(request):

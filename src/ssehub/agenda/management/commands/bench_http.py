@@ -25,11 +25,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 
 from ssehub.accounts.models import User
+from ssehub.agenda.management.commands.make_bench_event import BENCH_ORGANISER
 from ssehub.agenda.models import Session
 from ssehub.agenda.services.sessions import calendar_token_for, star_toggle
 from ssehub.atlas.models import Instrument
@@ -38,6 +41,10 @@ from ssehub.events.models import Event
 from ssehub.events.services import registration_register
 
 SIZES = (45, 1000)
+
+
+def reader_email(size: int) -> str:
+    return f"bench-reader-{size}@bench.ssehub.invalid"
 
 
 def _free_port() -> int:
@@ -86,7 +93,7 @@ class Command(BaseCommand):
             call_command("bench_atlas", instruments=atlas_instruments, keep=True, iterations=1,
                          only=["compare_default"], stdout=self.stderr)
         tokens = {size: self._reader_token(size) for size in SIZES}
-        secret_key = secrets.token_urlsafe(50)
+        secret_key = self._secret_key = secrets.token_urlsafe(50)
         # Stopped from outside, still stop the server it started (the finally below).
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
         port = _free_port()
@@ -108,6 +115,11 @@ class Command(BaseCommand):
             self._wait_for(base + "/healthz", server)
             static = self._static_url(base)
             pages = self._pages(tokens, secret_key) + (self._atlas_pages() if atlas_instruments else [])
+            # Each worker imports its modules and opens its connection on its first requests: not the
+            # steady state measured here (what a first render costs is the `queries_render` figure).
+            for _page, _size, path, cookie in pages:
+                for _ in range(2 * workers):
+                    _fetch(base + path, gzip=True, cookie=cookie)
             static_before = self._wrk(static, duration, connections)["req_per_s"]
             results = [(page, size, path, cookie, self._wrk(base + path, duration, connections, cookie))
                        for page, size, path, cookie in pages]
@@ -143,7 +155,7 @@ class Command(BaseCommand):
     def _reader_token(self, size: int) -> str:
         """A registered reader of the event, for the personal feed."""
         event = Event.objects.get(slug=f"bench-{size}")
-        reader, _ = User.objects.get_or_create(email=f"bench-reader-{size}@bench.ssehub.invalid")
+        reader, _ = User.objects.get_or_create(email=reader_email(size))
         if not event.registrations.filter(user=reader).exists():
             registration_register(event=event, user=reader, source=RegistrationSource.choices[0][0], actor=reader)
         return calendar_token_for(user=reader).token
@@ -157,8 +169,11 @@ class Command(BaseCommand):
             agenda = reverse("agenda:agenda", kwargs={"event_slug": event.slug})
             pages += [
                 ("agenda", size, agenda, ""),
-                # The same page for the registered reader: their stars and buttons, never cached whole.
-                ("agenda_signed_in", size, agenda, self._session_cookie(size, secret_key)),
+                # The same page for the registered reader, with their stars and buttons, and the event's
+                # page for its organiser (links to manage it): kept for each person's browser (ADR 0010).
+                ("agenda_signed_in", size, agenda, self._session_cookie(reader_email(size), secret_key, stars=size)),
+                ("event_organiser", size, reverse("events:detail", kwargs={"slug": event.slug}),
+                 self._session_cookie(BENCH_ORGANISER, secret_key)),
                 ("ics", size, reverse("agenda:ics", kwargs={"event_slug": event.slug}), ""),
                 ("personal_ics", size, reverse("agenda_public:personal_ics", kwargs={"token": tokens[size]}), ""),
                 ("session", size, reverse("agenda:session", kwargs={"event_slug": event.slug, "pk": session.pk}), ""),
@@ -167,17 +182,20 @@ class Command(BaseCommand):
             ]
         return pages
 
-    def _session_cookie(self, size: int, secret_key: str) -> str:
-        """A signed-in session of the event's registered reader, with a few starred sessions, signed
-        with the server's key."""
-        reader = User.objects.get(email=f"bench-reader-{size}@bench.ssehub.invalid")
-        for session in Session.objects.filter(event__slug=f"bench-{size}").order_by("starts_at", "pk")[:5]:
-            if not session.stars.filter(user=reader).exists():
-                star_toggle(user=reader, session=session)
+    def _session_cookie(self, email: str, secret_key: str, *, stars: int | None = None) -> str:
+        """A browser signed in as `email` (with five starred sessions of the event of `stars` sessions),
+        its session signed with the server's key, and the CSRF cookie every browser sends back."""
+        person = User.objects.get(email=email)
+        if stars is not None:
+            for session in Session.objects.filter(event__slug=f"bench-{stars}").order_by("starts_at", "pk")[:5]:
+                if not session.stars.filter(user=person).exists():
+                    star_toggle(user=person, session=session)
         client = Client()
         with override_settings(SECRET_KEY=secret_key):
-            client.force_login(reader)
-        return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+            client.force_login(person)
+        csrf = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+        return (f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}; "
+                f"{settings.CSRF_COOKIE_NAME}={csrf}")
 
     def _atlas_pages(self) -> list[tuple[str, int | None, str, str]]:
         instrument = Instrument.objects.filter(is_published=True).order_by("pk").first()
@@ -235,11 +253,12 @@ class Command(BaseCommand):
                 "p99_ms": round(float(p99.group(1)) * scale[p99.group(2)], 2) if p99 else None}
 
     def _queries(self, path: str, *, cookie: str = "", page_cache: bool = True) -> int:
-        """Queries of a repeated anonymous request (the second: caches warm, as under load); with
+        """Queries of a repeated request (the second: caches warm, as under load); with
         `page_cache` off, what rendering the page costs when the whole-page cache misses (ADR 0010)."""
         client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https", **(
             {"HTTP_COOKIE": cookie} if cookie else {}))
-        with override_settings(SSEHUB_PAGE_CACHE_SECONDS=30 if page_cache else 0):
+        # The server's key: a signed-in session is checked against it.
+        with override_settings(SSEHUB_PAGE_CACHE_SECONDS=30 if page_cache else 0, SECRET_KEY=self._secret_key):
             client.get(path)
             with CaptureQueriesContext(connection) as queries:
                 client.get(path)
