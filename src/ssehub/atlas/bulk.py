@@ -30,7 +30,6 @@ from django.utils.translation import gettext as _
 
 from ssehub.accounts.models import User
 from ssehub.atlas.enums import Dimension, EntityType
-from ssehub.atlas.facet_cache import data_changed
 from ssehub.atlas.models import Instrument, Revision, Source, mask_to_codes
 from ssehub.atlas.search import search_index_refresh
 from ssehub.atlas.services import (
@@ -83,7 +82,10 @@ class Rules:
         meta = Instrument._meta
         # What `Instrument()` holds for a field it is not given; `_new_instrument` adds summary="".
         self.defaults = {f.attname: f.get_default() for f in meta.concrete_fields} | {"summary": ""}
-        skipped = {*_SEARCH_FIELDS, "country", "institution"}
+        # The id and the times are empty in a new record (checks skipped) and, read from the database
+        # for an update (`bulk_update`), an integer and datetimes their checks always pass: not asked,
+        # since each value is new to the memo below.
+        skipped = {*_SEARCH_FIELDS, "country", "institution", "id", "created_at", "updated_at"}
         # Each field with its cleaned values so far, {(type, value): cleaned}.
         self.checked_fields = [(f, {}) for f in meta.fields if f.name not in skipped and not f.generated]
         self.names = {f.name: f.attname for f in meta.concrete_fields}
@@ -106,6 +108,13 @@ class Rules:
         for name, value in fields.items():
             values[self.names[name]] = value
         values["institution_id"] = institution.pk if institution is not None else None
+        self.check(values)
+        return values, institution
+
+    def check(self, values: dict[str, Any]) -> None:
+        """`full_clean()`'s field checks (but those skipped above) on a record's values by column
+        attribute: cleaned values replace the raw ones; a refusal is the ServiceError
+        `full_clean_or_refuse` gives."""
         errors = {}
         for model_field, cleaned_values in self.checked_fields:
             raw = values[model_field.attname]
@@ -129,7 +138,6 @@ class Rules:
             values[model_field.attname] = cleaned
         if errors:
             raise from_validation_error(ValidationError(errors))
-        return values, institution
 
 
 class _Rows:
@@ -308,7 +316,8 @@ def instruments_create_many(
     Rows are given as (key, data); a refused row is reported under its key and not written. Each
     record gets its first revision, with `message` and the actor, and its search index rows, like
     one made alone. The caller holds the transaction and `lock_writes`, rolls it back when anything
-    was refused, and logs the whole import as one action (`IMPORTED`, with its counts).
+    was refused, logs the whole import as one action (`IMPORTED`, with its counts) and calls
+    `data_changed()` once for it (an import that also changes records calls it once, not twice).
     `check_only` (a preview) applies the same rules and writes nothing. `progress(rows done)` is
     told after every chunk.
 
@@ -337,6 +346,4 @@ def instruments_create_many(
                 result.ids.extend(_write(chunk, actor=actor, message=message, instruments=instruments, now=now))
             if progress is not None:
                 progress(chunk.end)
-    if result.ids:
-        data_changed()
     return result

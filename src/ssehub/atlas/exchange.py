@@ -10,8 +10,10 @@ Files are written by `ssehub.core.tabular`, which neutralises text a spreadsheet
 formula (a leading apostrophe in CSV, text cells in XLSX); the importer takes the apostrophe off
 again (`restore_cell`), so an export imported back changes nothing.
 
-A preview (and `atlas_import --dry-run`) is the real write, rolled back: it cannot call a file valid
-that the write then refuses (one code path).
+A preview (and `atlas_import --dry-run`) runs the write's own code: new records and changed ones go
+through `bulk.instruments_create_many` and `bulk_update.instruments_update_many` with `check_only`,
+which apply every rule and stop before writing; new agencies are really created, then rolled back.
+It cannot call a file valid that the write then refuses (one code path).
 """
 
 import csv
@@ -32,16 +34,12 @@ from django_countries import countries as all_countries
 from openpyxl import load_workbook
 
 from ssehub.atlas.bulk import instruments_create_many
+from ssehub.atlas.bulk_update import Change, instruments_update_many
 from ssehub.atlas.enums import TITLE_LANGUAGES, Dimension, EntityType, InstitutionKind, InstrumentType, Status
-from ssehub.atlas.facet_cache import lock_writes
+from ssehub.atlas.facet_cache import data_changed, lock_writes
 from ssehub.atlas.models import Institution, Instrument
 from ssehub.atlas.scripts import guess_language
-from ssehub.atlas.services import (
-    IMPORTED,
-    changed_fields,
-    institution_create,
-    instrument_update,
-)
+from ssehub.atlas.services import IMPORTED, institution_create
 from ssehub.core.actionlog import log_action
 from ssehub.core.errors import ServiceError
 from ssehub.core.tabular import Sheet, csv_bytes, restore_cell, xlsx_bytes
@@ -460,10 +458,10 @@ def _busy(error: OperationalError) -> bool:
 
 def apply_import(report: ImportReport, *, actor, dry_run: bool = False, agency_choices: dict | None = None,
                  progress=None) -> ImportReport:
-    """Write every checked row through the atlas services in one transaction, logged as one import
-    with its counts. A dry run (the preview) is the same write, rolled back (new records are
-    checked by the same service, `instruments_create_many`, without being inserted). A row the services refuse
-    becomes a problem of that row and nothing is written. Imports run one at a time: the second of two
+    """Write every checked row in one transaction, logged as one import with its counts. A dry run
+    (the preview) runs the same code, which checks the new and the changed records by the write's
+    rules without writing them (`instruments_create_many`, `instruments_update_many`). A row they
+    refuse becomes a problem of that row and nothing is written. Imports run one at a time: the second of two
     confirmed at once waits, then finds the first one's records (and counts them unchanged).
     `agency_choices` maps a new agency's key ("KR|name") to an institution id, or "new"."""
     if not report.ok:
@@ -531,12 +529,14 @@ class _Institutions:
 
 def _write_rows(report: ImportReport, *, actor, agency_choices: dict, progress, dry_run: bool) -> None:
     countries = {row["country"] for row in report.rows}
-    by_title, by_local = {}, {}
-    for pk, country, title, title_local in (Instrument.objects.filter(country__in=countries).order_by("id")
-                                            .values_list("id", "country", "title", "title_local")):
+    by_title, by_local, versions = {}, {}, {}
+    for pk, country, title, title_local, version in (
+            Instrument.objects.filter(country__in=countries).order_by("id")
+            .values_list("id", "country", "title", "title_local", "version")):
         by_title.setdefault((country, title.lower()), pk)
         if title_local:
             by_local.setdefault((country, title_local), pk)
+        versions[pk] = version
     institutions = _Institutions(countries, agency_choices, report, actor)
     creates, updates = [], []
     for row in report.rows:
@@ -556,55 +556,41 @@ def _write_rows(report: ImportReport, *, actor, agency_choices: dict, progress, 
             data["verified"] = bool(row["verified"])
             creates.append((row["row"], data))
         else:
-            updates.append((match, row, data))
+            # Made against the version read above, as an editor's form is (two rows matching one
+            # record: the second is refused as a stale edit when the first changed it).
+            updates.append(Change(key=row["row"], pk=match, expected_version=versions[match], data=data))
     total = len(report.rows)
 
-    def created_progress(done: int) -> None:
-        if progress is not None:
-            progress(done, total)
-
-    # New records: the service's own rules, without the inserts a preview would roll back anyway;
-    # everything else (institutions, updates) is really written, then rolled back.
-    created = instruments_create_many(actor=actor, rows=creates, message="Imported",
-                                      progress=created_progress, check_only=dry_run)
+    # Nothing is written by a preview, nor after a refused row (the whole import is rolled back).
+    created = instruments_create_many(actor=actor, rows=creates, message="Imported", check_only=dry_run,
+                                      progress=lambda done: progress and progress(done, total))
     report.created = created.checked
     for row_number, error in created.refused.items():
         _refused(report, row_number, error)
-    existing = {}
-    ids = [pk for pk, _row, _data in updates]
-    for start in range(0, len(ids), 2000):
-        existing.update(Instrument.objects.select_related("institution").prefetch_related("sources", "themes")
-                        .in_bulk(ids[start:start + 2000]))
-    for done, (pk, row, data) in enumerate(updates, start=len(creates) + 1):
-        instrument = existing[pk]
-        _update_row(instrument, row, data, report, actor=actor)
-        if progress is not None and done % 500 == 0:
-            progress(done, total)
+    rows_by_number = {row["row"]: row for row in report.rows}
+    updated = instruments_update_many(
+        actor=actor, rows=updates, message="Imported", check_only=dry_run or bool(report.problems),
+        complete=lambda record, number, data: _completed(record, rows_by_number[number], data),
+        progress=lambda done: progress and progress(len(creates) + done, total))
+    report.updated, report.unchanged = len(updated.ids), updated.unchanged
+    for row_number, error in updated.refused.items():
+        _refused(report, row_number, error)
+    if not dry_run and not report.problems and (created.ids or updated.ids):
+        data_changed()  # once for the import, not once per record
 
 
-def _update_row(instrument: Instrument, row: dict[str, Any], data: dict[str, Any], report: ImportReport,
-                *, actor) -> None:
-    # Empty columns keep what the record says: its language (else the script's guess), its
-    # verified flag, the access dates already recorded for the same source.
-    data["title_local_language"] = (row["title_local_language"] or instrument.title_local_language
+def _completed(record, row: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """A matched row's data with its empty columns taken from the record: its language (else the
+    script's guess), its verified flag, the access dates already recorded for the same source. An
+    update leaves the published/draft state as the editors set it."""
+    data["title_local_language"] = (row["title_local_language"] or record.title_local_language
                                     or row["language_guess"])
     if row["verified"] is not None:
         data["verified"] = row["verified"]
     if not row["dates_given"]:
-        known = {(s.title, s.url): s.accessed_on for s in instrument.sources.all()}
+        known = {(s.title, s.url): s.accessed_on for s in record.sources}
         data["sources"] = [{**s, "accessed_on": known.get((s["title"], s["url"]))} for s in data["sources"]]
-    if not changed_fields(instrument, data):
-        report.unchanged += 1
-        return
-    try:
-        # An update leaves the published/draft state as the editors set it; the service's own
-        # savepoint undoes a refused row, and the row is reported.
-        instrument_update(instrument=instrument, actor=actor, data=data,
-                          expected_version=instrument.version, message="Imported")
-    except ServiceError as error:
-        _refused(report, row["row"], error)
-        return
-    report.updated += 1
+    return data
 
 
 def import_file(*, name: str, raw: bytes, actor, dry_run: bool, agency_choices: dict | None = None,

@@ -277,7 +277,12 @@ def instrument_create(
 
 def instrument_changes(instrument: Instrument, data: dict[str, Any]) -> dict[str, list[Any]]:
     """{field: [old, new]} (as the snapshots write them) of each field `data` changes, in diff order."""
-    before = instrument_snapshot(instrument)
+    return snapshot_changes(instrument_snapshot(instrument), data)
+
+
+def snapshot_changes(before: dict[str, Any], data: dict[str, Any]) -> dict[str, list[Any]]:
+    """`instrument_changes` against a record's snapshot `before` (a bulk update makes it from rows
+    read for many records at once)."""
     after = data_to_json(data)
     unordered = {"dimensions", "entity_types", "themes"}
 

@@ -60,8 +60,20 @@ def log_action(
 ) -> ActionLogEntry:
     """Record that `actor` did `verb` to `obj` (within `scope`, e.g. the event); `actor=None` is the
     platform itself. `data` holds the change ({field: [old, new]} or facts of the action)."""
+    entry = action_entry(actor=actor, verb=verb, obj=obj, data=data, scope=scope)
+    entry.save(force_insert=True)
+    return entry
+
+
+def action_entry(
+    *, actor, verb: str, obj: models.Model | None = None, data: dict[str, Any] | None = None,
+    scope: models.Model | None = None, at: dt.datetime | None = None,
+) -> ActionLogEntry:
+    """The entry `log_action` writes, unsaved: a bulk writer inserts many at once (`at` is then
+    their time), and the same values whichever way they are written."""
     person = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return ActionLogEntry.objects.create(
+    return ActionLogEntry(
+        created_at=at,
         actor=person,
         by_platform=person is None,
         verb=verb,

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 class ActionLogEntry(models.Model):
     """One thing a person (or the platform) did: who, what, to which record, in which scope, with
-    what change. Written only by `ssehub.core.actionlog.log_action`; never edited or deleted."""
+    what change. Written only as `ssehub.core.actionlog` makes it (`log_action`, or `action_entry` for
+    a writer that inserts many at once); never edited or deleted."""
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

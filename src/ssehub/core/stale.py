@@ -50,7 +50,12 @@ def stale_error(instance: models.Model) -> ServiceError:
     # Imported here: the log's model module imports this package's errors, not the reverse at load.
     from ssehub.core.actionlog import last_change_of
 
-    change = last_change_of(instance)
+    return stale_refusal(last_change_of(instance))
+
+
+def stale_refusal(change) -> ServiceError:
+    """The refusal naming `change` (an action-log entry: who and when) as the last save; a bulk
+    writer passes the entry it is about to write, which the log does not hold yet."""
     if change is None:
         message = _("Someone else changed this in the meantime. Reload the page and make your changes again.")
         return ServiceError(message, code=STALE)
