@@ -42,9 +42,12 @@ def test_bench_runs_only_the_measurements_asked_for(db):
         "search_word", "search_word_after_write"]
 
 
-def test_bench_times_the_import_preview_and_write(db):
+def test_bench_times_the_import_preview_and_write_of_new_then_changed_records(db):
     out = io.StringIO()
     call_command("bench_atlas", "--import-rows", "30", stdout=out)
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert [(line["measure"], line["rows"]) for line in lines] == [("import_preview", 30), ("import_write", 30)]
+    assert [(line["measure"], line["rows"]) for line in lines] == [
+        ("import_preview", 30), ("import_write", 30), ("update_preview", 30), ("update_write", 30)]
     assert Instrument.objects.filter(is_synthetic=True).count() == 30
+    assert Instrument.objects.filter(summary__startswith="Law ", version=2).count() == 30
+    assert Instrument.objects.filter(status="amended").count() == 10

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from ssehub.atlas import bulk, bulk_update
@@ -17,8 +17,10 @@ from ssehub.atlas.facet_cache import lock_writes
 from ssehub.atlas.models import FacetCache, Instrument, Revision, Source
 from ssehub.atlas.search import filter_text
 from ssehub.atlas.services import changed_fields, instrument_update, relation_add
+from ssehub.core.actionlog import action_entry
 from ssehub.core.errors import ServiceError
 from ssehub.core.models import ActionLogEntry
+from ssehub.core.stale import stale_refusal
 from ssehub.programmes.models import Programme, Theme
 from tests.atlas.factories import make_institution, make_instrument
 from tests.atlas.test_exchange import _csv
@@ -273,3 +275,20 @@ def test_a_file_with_two_rows_for_one_record_refuses_the_second_in_the_preview_a
         assert [(p.row, p.column) for p in report.problems] == [(3, "")]
         assert report.problems[0].message.startswith("Eda Editor changed this at ")
     assert Instrument.objects.get().summary == "A general law for cooperatives."
+
+
+def test_refusals_are_in_the_language_of_the_import(atlas, editor):
+    """Rows are checked in a helper thread; its refusals, and the stale ones made afterwards in the
+    caller's thread, speak the job's language all the same."""
+    kr, draft = atlas["kr"], atlas["draft"]
+    changes = [_change(1, kr, status="repealed_by_law"), _change(2, draft, summary="New."),
+               _change(3, draft, summary="Newer.")]
+    with translation.override("ja"):
+        result = instruments_update_many(actor=editor, rows=changes, check_only=True)
+        expected = str(Instrument._meta.get_field("status").error_messages["invalid_choice"]) % {
+            "value": "repealed_by_law"}
+        stale = stale_refusal(action_entry(actor=editor, verb="atlas.instrument.update", at=timezone.now()))
+    assert result.refused[1].message == expected
+    assert _refusal(result.refused[3]) == _refusal(stale)
+    assert "valid choice" not in expected  # Django's Japanese, not its English
+    assert "after you opened it" not in stale.message

@@ -16,9 +16,11 @@ which apply every rule and stop before writing; new agencies are really created,
 It cannot call a file valid that the write then refuses (one code path).
 """
 
+import contextlib
 import csv
 import datetime as dt
 import difflib
+import gc
 import io
 import json
 import re
@@ -593,10 +595,27 @@ def _completed(record, row: dict[str, Any], data: dict[str, Any]) -> dict[str, A
     return data
 
 
+@contextlib.contextmanager
+def _cycle_collector_paused():
+    """While a file is read, checked and written, CPython's cycle collector waits: it ran every few
+    thousand new objects and, at its oldest generation, walked the 100,000 rows the import holds
+    (4 of the 11 s of a 100,000-row preview of changes). Reference counting still frees what the
+    import lets go of; only reference cycles wait for the end."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def import_file(*, name: str, raw: bytes, actor, dry_run: bool, agency_choices: dict | None = None,
                 progress=None) -> ImportReport:
     """Read, check and write (or preview) a file; `progress(done, total)` is told as rows pass."""
-    table = read_table(name=name, raw=raw)
-    total = max(len(table) - 1, 0)
-    report = check_table(table, progress=(lambda done: progress(done, total)) if progress else None)
-    return apply_import(report, actor=actor, dry_run=dry_run, agency_choices=agency_choices, progress=progress)
+    with _cycle_collector_paused():
+        table = read_table(name=name, raw=raw)
+        total = max(len(table) - 1, 0)
+        report = check_table(table, progress=(lambda done: progress(done, total)) if progress else None)
+        return apply_import(report, actor=actor, dry_run=dry_run, agency_choices=agency_choices,
+                            progress=progress)

@@ -287,7 +287,10 @@ def snapshot_changes(before: dict[str, Any], data: dict[str, Any]) -> dict[str, 
     unordered = {"dimensions", "entity_types", "themes"}
 
     def same(key):
-        old, new = _normalised(before[key]), _normalised(after[key])
+        old, new = before[key], after[key]
+        if old == new:  # most fields of most rows of an import: equal values stay equal normalised
+            return True
+        old, new = _normalised(old), _normalised(new)
         return sorted(old or []) == sorted(new or []) if key in unordered else old == new
 
     return {key: [before[key], after[key]] for key in EDITABLE_FIELDS if key in after and not same(key)}

@@ -6,7 +6,7 @@ Entries are written in the service's transaction, so a refused or rolled-back wr
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +37,16 @@ def verb_choices() -> list[tuple[str, str]]:
 def scope_key(obj: models.Model | None) -> str:
     if obj is None:
         return ""
-    return f"{obj._meta.label_lower}:{obj.pk}"
+    return _scope(obj._meta.label_lower, obj.pk)
+
+
+def _scope(label: str, pk) -> str:
+    return f"{label}:{pk}"
+
+
+def _person(actor):
+    """The person an entry names; None for the platform (no actor, or not signed in)."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _jsonable(value: Any) -> Any:
@@ -69,9 +78,8 @@ def action_entry(
     *, actor, verb: str, obj: models.Model | None = None, data: dict[str, Any] | None = None,
     scope: models.Model | None = None, at: dt.datetime | None = None,
 ) -> ActionLogEntry:
-    """The entry `log_action` writes, unsaved: a bulk writer inserts many at once (`at` is then
-    their time), and the same values whichever way they are written."""
-    person = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    """The entry `log_action` writes, unsaved (a refusal may name it before it is written)."""
+    person = _person(actor)
     return ActionLogEntry(
         created_at=at,
         actor=person,
@@ -83,6 +91,23 @@ def action_entry(
         scope=scope_key(scope if scope is not None else obj),
         data=_jsonable(data or {}),
     )
+
+
+def action_entries(
+    *, actor, verb: str, model: type[models.Model], records: Iterable[tuple[Any, str, dict[str, Any]]],
+    at: dt.datetime,
+) -> Iterator[dict[str, Any]]:
+    """The values by attribute name of the entries `log_action` writes for records of `model`,
+    each given as (pk, its text, data), at `at`: for a writer that inserts many at once (an import
+    of 100,000 records spent 5 s making model instances of the records and entries instead)."""
+    person = _person(actor)
+    common = {"created_at": at, "actor_id": person.pk if person is not None else None,
+              "by_platform": person is None, "verb": verb,
+              "content_type_id": ContentType.objects.get_for_model(model).pk}
+    label = model._meta.label_lower
+    for pk, text, data in records:
+        yield {**common, "object_id": str(pk), "object_repr": str(text)[:300], "scope": _scope(label, pk),
+               "data": _jsonable(data or {})}
 
 
 # --- reads ---------------------------------------------------------------------------------------

@@ -5,10 +5,11 @@
     manage.py bench_atlas --import-rows 100000
 
 Prints one JSON line per measurement with p50/p95 server time in milliseconds. With --import-rows,
-times instead the preview and the write of a CSV import of that many new records (wall-clock and
-CPU seconds, load average before and after), through the import job as the page runs it; the records it
-writes are then marked synthetic, so the next run removes them. Refuses to touch a database that holds
-real (non-synthetic) atlas records unless --force is given.
+times instead the preview and the write of a CSV import of that many new records, then of a second
+file that changes every one of them (wall-clock and CPU seconds, load average before and after),
+through the import job as the page runs it; the records it writes are then marked synthetic, so the
+next run removes them. Refuses to touch a database that holds real (non-synthetic) atlas records
+unless --force is given.
 """
 
 import json
@@ -88,7 +89,8 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Run even if real atlas records exist.")
         parser.add_argument("--keep", action="store_true", help="Reuse synthetic data already generated.")
         parser.add_argument("--import-rows", type=int, default=0,
-                            help="Time the preview and the write of an import of this many rows instead.")
+                            help="Time instead the preview and the write of an import of this many new "
+                                 "records, then of a file that changes all of them.")
         parser.add_argument("--only", action="append", default=[], metavar="MEASURE",
                             help="Run only this measurement (repeatable), e.g. --only search_word.")
 
@@ -169,34 +171,50 @@ class Command(BaseCommand):
             f"{codes[n % 6]},Bench {n},,{1950 + n % 70},law,in_force,Bench agency {n % 5},"
             f"finance,cooperative,A law.,G,https://e.org/{n}"
             for n in range(rows)]
-        raw = ("\r\n".join(lines) + "\r\n").encode()
+        # The same records revised: every summary, a third of the statuses, half the years, a fifth
+        # of them a second source (so the changed columns differ from row to row, as in a real file).
+        changed = [",".join(COLUMNS)] + [
+            f"{codes[n % 6]},Bench {n},,{1950 + n % 70 + n % 2},law,{'amended' if n % 3 == 0 else 'in_force'},"
+            f"Bench agency {n % 5},finance,cooperative,Law {n % 25}.,"
+            + (f'"G\nH","https://e.org/{n}\nhttps://h.org"' if n % 5 == 0 else f"G,https://e.org/{n}")
+            for n in range(rows)]
+        files = [("bench.csv", ("\r\n".join(lines) + "\r\n").encode(), ("import_preview", "import_write")),
+                 ("bench-changed.csv", ("\r\n".join(changed) + "\r\n").encode(), ("update_preview", "update_write"))]
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # The rows just deleted would otherwise be cleaned up by autovacuum during the timed
             # import (it made the write two to three times slower): a real atlas is not mid-cleanup.
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
-        with tempfile.TemporaryDirectory() as media, override_settings(DEBUG=False, MEDIA_ROOT=media):
-            token = job_start(name="bench.csv", raw=raw, user=None, language="en")
-            for name in ("import_preview", "import_write"):
-                if name == "import_write" and not job_confirm(token=token, agency_choices={}):
-                    raise CommandError("import_write: the preview cannot be confirmed")
-                load_before = os.getloadavg()[0]
-                started, cpu_started = time.perf_counter(), time.process_time()
-                state = run_import(token)
-                seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-                report = state["report"] or {}
-                if state["state"] != DONE or report.get("problems") or report.get("created") != rows:
-                    raise CommandError(f"{name}: {state.get('error') or report.get('problems', [])[:3]} "
-                                       f"created {report.get('created')}")
-                self.stdout.write(json.dumps({
-                    "measure": name, "database": connection.vendor, "rows": rows,
-                    "megabytes": round(len(raw) / 2**20, 1), "seconds": round(seconds, 1),
-                    # This process's CPU time: with SQLite it includes the database's work, with
-                    # PostgreSQL the server's time is not in it.
-                    "cpu_seconds": round(cpu, 1),
-                    "load_average_before": round(load_before, 2), "load_average": round(os.getloadavg()[0], 2)}))
-        Instrument.objects.filter(title__startswith="Bench ").update(is_synthetic=True)
-        Institution.objects.filter(name__startswith="Bench agency ").update(is_synthetic=True)
+        try:
+            with tempfile.TemporaryDirectory() as media, override_settings(DEBUG=False, MEDIA_ROOT=media):
+                for file_name, raw, measures in files:
+                    token = job_start(name=file_name, raw=raw, user=None, language="en")
+                    for name in measures:
+                        if name.endswith("_write") and not job_confirm(token=token, agency_choices={}):
+                            raise CommandError(f"{name}: the preview cannot be confirmed")
+                        self._time_import(name, token, raw, rows)
+        finally:
+            # Also when a later step failed: the next run removes what this one wrote.
+            Instrument.objects.filter(title__startswith="Bench ").update(is_synthetic=True)
+            Institution.objects.filter(name__startswith="Bench agency ").update(is_synthetic=True)
+
+    def _time_import(self, name: str, token: str, raw: bytes, rows: int) -> None:
+        load_before = os.getloadavg()[0]
+        started, cpu_started = time.perf_counter(), time.process_time()
+        state = run_import(token)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        report = state["report"] or {}
+        count = "updated" if name.startswith("update") else "created"
+        if state["state"] != DONE or report.get("problems") or report.get(count) != rows:
+            raise CommandError(f"{name}: {state.get('error') or report.get('problems', [])[:3]} "
+                               f"{count} {report.get(count)}")
+        self.stdout.write(json.dumps({
+            "measure": name, "database": connection.vendor, "rows": rows,
+            "megabytes": round(len(raw) / 2**20, 1), "seconds": round(seconds, 1),
+            # This process's CPU time: with SQLite it includes the database's work, with
+            # PostgreSQL the server's time is not in it.
+            "cpu_seconds": round(cpu, 1),
+            "load_average_before": round(load_before, 2), "load_average": round(os.getloadavg()[0], 2)}))
 
     def _measure(self, iterations: int, only: list[str]) -> None:
         client = Client()
