@@ -20,7 +20,7 @@ help:
 	@echo "make messages   extract and compile translations"
 	@echo "make lint / fmt ruff check / ruff format"
 	@echo "make demo-code  current second-factor code for the demo staff accounts"
-	@echo "make bench      performance figures (selection solver, atlas search) as JSON lines"
+	@echo "make bench      performance figures (selection solver, atlas search and imports) as JSON lines"
 	@echo "make bench-http public pages under gunicorn + wrk (45 and 1,000 sessions), JSON lines"
 	@echo "make bench-load the same pages with 200 concurrent connections (2 workers x 8 threads)"
 
@@ -88,7 +88,8 @@ test: install messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Figures, not pass/fail: each command prints JSON lines (see the README's "Performance").
-# The atlas bench builds its synthetic 50,000-record atlas in databases of its own, never in yours.
+# The atlas bench builds its synthetic 50,000-record atlas in databases of its own, never in yours;
+# `--import-rows` times the preview and the write of 100,000 new records, then of a file changing them all.
 BENCH_SQLITE := sqlite:///$(CURDIR)/var/bench_atlas.sqlite3
 BENCH_PG := ssehub_bench_atlas
 bench: install
