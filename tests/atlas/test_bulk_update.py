@@ -150,6 +150,9 @@ def test_changed_records_are_stored_revised_logged_and_found_as_one_by_one(atlas
                                     "accessed_on": dt.date(2024, 5, 1)}]),  # the sources alone
         _change(6, two, entity_types=["cooperative", "mutual"], title_local="", place="Jeju", level="subnational"),
     ]
+    # A value full_clean refuses, stored by other means: a change of the sources alone is not
+    # validated, and goes through.
+    Instrument.objects.filter(pk=plain.pk).update(status="withdrawn")
     # Two chunks, the second reading what the first wrote.
     monkeypatch.setattr(bulk_update, "CHUNK", 4)
     got, state = _compare(changes, editor)
@@ -182,11 +185,14 @@ def test_refusals_are_those_of_one_by_one(atlas, editor):
         _change(7, plain, summary="Made on the version before Otto's change."),
         _change(8, plain, summary="Changed meanwhile."),  # the same as the record now: unchanged
         _change(9, draft, title="Another row for the draft, after the first changed it."),
+        _change(10, two, summary="Any change of a field validates them all: its stored status is refused."),
     ]
+    Instrument.objects.filter(pk=two.pk).update(status="withdrawn")
     got, _state = _compare(changes, editor)
     # The draft's second row is stale; the linking record's second row is not (its first was refused).
     assert (got.ids, got.unchanged) == ([draft.pk, linking.pk], 1)
-    assert sorted(got.refused) == [1, 2, 3, 5, 7, 9]
+    assert sorted(got.refused) == [1, 2, 3, 5, 7, 9, 10]
+    assert set(got.refused[10].errors) == {"status"}
     assert got.refused[3].code == "unpublishable"
     assert (got.refused[7].code, got.refused[7].detail["by"]) == ("stale", "Otto Other")
     assert (got.refused[9].code, got.refused[9].detail["by"]) == ("stale", "Eda Editor")
@@ -292,3 +298,14 @@ def test_refusals_are_in_the_language_of_the_import(atlas, editor):
     assert _refusal(result.refused[3]) == _refusal(stale)
     assert "valid choice" not in expected  # Django's Japanese, not its English
     assert "after you opened it" not in stale.message
+
+
+def test_a_second_change_of_a_record_on_top_of_the_first_is_not_made_in_bulk(atlas, editor):
+    """Row by row it would start from the first change's result; the bulk path keeps only the record
+    as it found it, so it refuses to guess (an import always sends versions: its second row is stale)."""
+    kr = atlas["kr"]
+    for second in (None, kr.version + 1):
+        rows = [_change(1, kr, summary="First."), Change(key=2, pk=kr.pk, expected_version=second,
+                                                        data={"summary": "Second."})]
+        with pytest.raises(ValueError, match="changed by an earlier row"):
+            instruments_update_many(actor=editor, rows=rows, check_only=True)

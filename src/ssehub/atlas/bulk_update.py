@@ -186,10 +186,15 @@ class _Updates:
         changes = snapshot_changes(_snapshot(record, sources=record.sources, themes=[], relations=[]), data)
         if not changes:
             return None
-        if change.expected_version is not None:
-            version = record.version + (change.pk in self.changed_before)
-            if version != int(change.expected_version):
-                raise _Stale(record, by_this_call=change.pk in self.changed_before)
+        if change.pk in self.changed_before:
+            # Row by row, this one was refused: it was made against the version before the earlier
+            # row's change. Applied on top of that change instead, it would need the earlier row's
+            # result as its record, which this does not keep.
+            if change.expected_version is None or int(change.expected_version) == record.version + 1:
+                raise ValueError("A record changed by an earlier row cannot be changed again in bulk.")
+            raise _Stale(record, by_this_call=True)
+        if change.expected_version is not None and record.version != int(change.expected_version):
+            raise _Stale(record, by_this_call=False)
         changed_data = {key: value for key, value in data.items() if key in changes}
         stored = record.values
         values, columns, institution = dict(stored), [], record.institution
@@ -205,7 +210,8 @@ class _Updates:
                   else stored[name] != value):
                 values[name] = value
                 columns.append(name)
-        self._clean(values)
+        if columns:  # `model_update` validates only when a field changes (not for sources alone)
+            self._clean(values)
         after_values = dict(stored) | {column: values[column] for column in columns}
         sources = record.sources
         if "sources" in changed_data:
@@ -272,7 +278,7 @@ class _Updates:
         self.result.ids.extend(item.change.pk for item in chunk.checked)
         return chunk.checked
 
-    def _stale_refusal(self, stale: "_Stale") -> ServiceError:
+    def _stale_refusal(self, stale: _Stale) -> ServiceError:
         record = stale.record
         if stale.by_this_call:
             # The earlier row's log entry, which the log holds only once its chunk is written.
