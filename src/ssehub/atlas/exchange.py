@@ -463,8 +463,9 @@ def apply_import(report: ImportReport, *, actor, dry_run: bool = False, agency_c
     """Write every checked row in one transaction, logged as one import with its counts. A dry run
     (the preview) runs the same code, which checks the new and the changed records by the write's
     rules without writing them (`instruments_create_many`, `instruments_update_many`). A row they
-    refuse becomes a problem of that row and nothing is written. Imports run one at a time: the second of two
-    confirmed at once waits, then finds the first one's records (and counts them unchanged).
+    refuse becomes a problem of that row and nothing is written. Imports run one at a time: the
+    second of two confirmed at once waits, then finds the first one's records (and counts them
+    unchanged).
     `agency_choices` maps a new agency's key ("KR|name") to an institution id, or "new"."""
     if not report.ok:
         return report
@@ -563,9 +564,12 @@ def _write_rows(report: ImportReport, *, actor, agency_choices: dict, progress, 
             updates.append(Change(key=row["row"], pk=match, expected_version=versions[match], data=data))
     total = len(report.rows)
 
+    def rows_done(before: int):
+        return None if progress is None else lambda done: progress(before + done, total)
+
     # Nothing is written by a preview, nor after a refused row (the whole import is rolled back).
     created = instruments_create_many(actor=actor, rows=creates, message="Imported", check_only=dry_run,
-                                      progress=lambda done: progress and progress(done, total))
+                                      progress=rows_done(0))
     report.created = created.checked
     for row_number, error in created.refused.items():
         _refused(report, row_number, error)
@@ -573,7 +577,7 @@ def _write_rows(report: ImportReport, *, actor, agency_choices: dict, progress, 
     updated = instruments_update_many(
         actor=actor, rows=updates, message="Imported", check_only=dry_run or bool(report.problems),
         complete=lambda record, number, data: _completed(record, rows_by_number[number], data),
-        progress=lambda done: progress and progress(len(creates) + done, total))
+        progress=rows_done(len(creates)))
     report.updated, report.unchanged = len(updated.ids), updated.unchanged
     for row_number, error in updated.refused.items():
         _refused(report, row_number, error)
