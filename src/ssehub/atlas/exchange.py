@@ -31,6 +31,8 @@ from typing import Any
 
 import charset_normalizer
 from django.db import OperationalError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 from openpyxl import load_workbook
@@ -43,7 +45,7 @@ from ssehub.atlas.models import Institution, Instrument
 from ssehub.atlas.scripts import guess_language
 from ssehub.atlas.services import IMPORTED, institution_create
 from ssehub.core.actionlog import log_action
-from ssehub.core.errors import ServiceError
+from ssehub.core.errors import STALE, ServiceError
 from ssehub.core.tabular import Sheet, csv_bytes, restore_cell, xlsx_bytes
 
 REQUIRED_COLUMNS = (
@@ -150,6 +152,9 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     new_agencies: list[NewAgency] = field(default_factory=list)
+    # Row number -> (record id, version) of each row that changes a record, as this run found them:
+    # the write confirmed after a preview is held to what the preview showed (`expected`).
+    matched: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -459,21 +464,23 @@ def _busy(error: OperationalError) -> bool:
 
 
 def apply_import(report: ImportReport, *, actor, dry_run: bool = False, agency_choices: dict | None = None,
-                 progress=None) -> ImportReport:
+                 progress=None, expected: dict[int, tuple[int, int]] | None = None) -> ImportReport:
     """Write every checked row in one transaction, logged as one import with its counts. A dry run
     (the preview) runs the same code, which checks the new and the changed records by the write's
     rules without writing them (`instruments_create_many`, `instruments_update_many`). A row they
     refuse becomes a problem of that row and nothing is written. Imports run one at a time: the
     second of two confirmed at once waits, then finds the first one's records (and counts them
     unchanged).
-    `agency_choices` maps a new agency's key ("KR|name") to an institution id, or "new"."""
+    `agency_choices` maps a new agency's key ("KR|name") to an institution id, or "new".
+    `expected` (the preview's `matched`) holds a confirmed write to what its preview showed: a row
+    whose record was saved, added, renamed or deleted since is refused, and nothing is written."""
     if not report.ok:
         return report
     try:
         with transaction.atomic():
             lock_writes()
             _write_rows(report, actor=actor, agency_choices=agency_choices or {}, progress=progress,
-                        dry_run=dry_run)
+                        dry_run=dry_run, expected=expected)
             if dry_run or report.problems:
                 transaction.set_rollback(True)
             else:
@@ -487,6 +494,20 @@ def apply_import(report: ImportReport, *, actor, dry_run: bool = False, agency_c
                              "could not wait for it. Nothing was imported: try again."), code="busy") from error
     report.problems.sort(key=lambda problem: problem.row)
     return report
+
+
+def changed_since_preview(error: ServiceError | None = None) -> ServiceError:
+    """A row whose record changed between the preview and the write: the write refuses rather than
+    overwrite a save the editor who confirmed never saw (`error`: the stale refusal naming who saved)."""
+    detail = error.detail if error is not None else {}
+    if detail.get("by"):
+        when = date_format(timezone.localtime(dt.datetime.fromisoformat(detail["at"])), "DATETIME_FORMAT")
+        message = _("%(person)s changed this record at %(time)s, after the preview. Nothing was imported: "
+                    "upload the file again to see what it changes now.") % {"person": detail["by"], "time": when}
+    else:
+        message = _("The record this row matches was added, renamed or deleted after the preview. Nothing "
+                    "was imported: upload the file again to see what it changes now.")
+    return ServiceError(message, code=STALE, detail=detail)
 
 
 def _refused(report: ImportReport, row_number: int, error: ServiceError) -> None:
@@ -530,7 +551,8 @@ class _Institutions:
         return created
 
 
-def _write_rows(report: ImportReport, *, actor, agency_choices: dict, progress, dry_run: bool) -> None:
+def _write_rows(report: ImportReport, *, actor, agency_choices: dict, progress, dry_run: bool,
+                expected: dict[int, tuple[int, int]] | None) -> None:
     countries = {row["country"] for row in report.rows}
     by_title, by_local, versions = {}, {}, {}
     for pk, country, title, title_local, version in (
@@ -554,6 +576,10 @@ def _write_rows(report: ImportReport, *, actor, agency_choices: dict, progress, 
         match = by_title.get((row["country"], row["title"].lower()))
         if match is None and row["title_local"]:
             match = by_local.get((row["country"], row["title_local"]))
+        planned = expected.get(row["row"]) if expected is not None else None
+        if expected is not None and (planned[0] if planned else None) != match:
+            _refused(report, row["row"], changed_since_preview())
+            continue
         if match is None:
             data["title_local_language"] = row["title_local_language"] or row["language_guess"]
             data["verified"] = bool(row["verified"])
@@ -561,7 +587,9 @@ def _write_rows(report: ImportReport, *, actor, agency_choices: dict, progress, 
         else:
             # Made against the version read above, as an editor's form is (two rows matching one
             # record: the second is refused as a stale edit when the first changed it).
-            updates.append(Change(key=row["row"], pk=match, expected_version=versions[match], data=data))
+            version = planned[1] if planned else versions[match]
+            report.matched[row["row"]] = (match, version)
+            updates.append(Change(key=row["row"], pk=match, expected_version=version, data=data))
     total = len(report.rows)
 
     def rows_done(before: int):
@@ -580,7 +608,7 @@ def _write_rows(report: ImportReport, *, actor, agency_choices: dict, progress, 
         progress=rows_done(len(creates)))
     report.updated, report.unchanged = len(updated.ids), updated.unchanged
     for row_number, error in updated.refused.items():
-        _refused(report, row_number, error)
+        _refused(report, row_number, changed_since_preview(error) if expected is not None and error.is_stale else error)
     if not dry_run and not report.problems and (created.ids or updated.ids):
         data_changed()  # once for the import, not once per record
 
@@ -615,11 +643,11 @@ def _cycle_collector_paused():
 
 
 def import_file(*, name: str, raw: bytes, actor, dry_run: bool, agency_choices: dict | None = None,
-                progress=None) -> ImportReport:
+                progress=None, expected: dict[int, tuple[int, int]] | None = None) -> ImportReport:
     """Read, check and write (or preview) a file; `progress(done, total)` is told as rows pass."""
     with _cycle_collector_paused():
         table = read_table(name=name, raw=raw)
         total = max(len(table) - 1, 0)
         report = check_table(table, progress=(lambda done: progress(done, total)) if progress else None)
         return apply_import(report, actor=actor, dry_run=dry_run, agency_choices=agency_choices,
-                            progress=progress)
+                            progress=progress, expected=expected)

@@ -98,6 +98,13 @@ def job_confirm(*, token: str, agency_choices: dict[str, str]) -> bool:
     return True
 
 
+def _previewed(state: dict[str, Any]) -> dict[int, tuple[int, int]] | None:
+    """What the preview matched, which the confirmed write is held to; None for the preview itself."""
+    if state["step"] != WRITE or "matched" not in state:  # a job queued before previews kept this
+        return None
+    return {int(row): (found[0], found[1]) for row, found in state.get("matched", {}).items()}
+
+
 def run_import(token: str, *, on_progress=None) -> dict[str, Any] | None:
     """Run the job's current step (the task's body; the command calls it too)."""
     state = job_state(token)
@@ -121,13 +128,15 @@ def run_import(token: str, *, on_progress=None) -> dict[str, Any] | None:
         try:
             report = import_file(name=state["name"], raw=upload.read_bytes(), actor=actor,
                                  dry_run=state["step"] == PREVIEW, agency_choices=state["agency_choices"],
-                                 progress=progress)
+                                 progress=progress, expected=_previewed(state))
         except ServiceError as error:
             state.update(state=FAILED, error=error.message, code=error.code)
         except OSError:
             state.update(state=FAILED, error=_("The uploaded file is gone. Upload it again."))
         else:
             state.update(state=DONE, report=report.summary(), done=state["total"] or state["done"])
+            if state["step"] == PREVIEW:
+                state["matched"] = {str(row): list(found) for row, found in report.matched.items()}
     if state["step"] == WRITE or state["state"] == FAILED or state["report"]["problems"]:
         upload.unlink(missing_ok=True)  # the import ended: its copy goes
     state["finished"] = time.time()
