@@ -133,9 +133,11 @@ def test_an_import_is_one_entry_with_its_counts_and_the_editor(editor):
         ("Eda Editor", {"created": 0, "updated": 1, "unchanged": 0, "new_institutions": 0}),
     ]
     instrument = Instrument.objects.get()
-    # A new record is logged with its import (one entry for 100,000 records), and is revision 1 by the
-    # editor; a record the import changes has its own entry, as any update.
-    assert [verb for verb, _who in _log(instrument)] == ["atlas.instrument.update"]
+    # Besides the import's one entry, each record has its own, as one made or changed in a form: its
+    # Activity starts with its creation by the editor (it was empty: found by a new user's trial).
+    assert _log(instrument) == [("atlas.instrument.create", "Eda Editor"), ("atlas.instrument.update", "Eda Editor")]
+    created = ActionLogEntry.objects.get(verb="atlas.instrument.create")
+    assert (created.object_repr, created.data) == (instrument.title, {"published": True})
     first = instrument.revisions.get(number=1)
     assert (first.author, first.message) == (editor, "Imported")
 

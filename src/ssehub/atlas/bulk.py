@@ -34,6 +34,7 @@ from ssehub.atlas.models import Instrument, Revision, Source, mask_to_codes
 from ssehub.atlas.search import search_index_refresh
 from ssehub.atlas.services import (
     _SEARCH_FIELDS,
+    INSTRUMENT_CREATED,
     _check_sources_publishable,
     _country_codes,
     _model_data,
@@ -41,7 +42,9 @@ from ssehub.atlas.services import (
     _set_search_fields,
     _snapshot,
 )
+from ssehub.core.actionlog import action_entries
 from ssehub.core.errors import ServiceError, from_validation_error
+from ssehub.core.models import ActionLogEntry
 
 # Rows checked and written per step: one COPY (or a few INSERTs), one search-index write, one
 # progress report each.
@@ -304,6 +307,13 @@ def _write(chunk: _Chunk, *, actor: User | None, message: str, instruments: _Row
              for row_id, snapshot in zip(ids, chunk.snapshots, strict=True)])
     search_index_refresh([(row_id, item.values["search_text"]) for row_id, item in zip(ids, chunk.checked, strict=True)],
                          chars=[item.values["search_chars"] for item in chunk.checked])
+    # Each record's own "created" entry, as `instrument_create` logs it: its Activity starts there.
+    entries = _Rows(ActionLogEntry, connection, now=now)
+    _insert(connection, ActionLogEntry._meta.db_table, [f.column for f in entries.columns], [
+        entries.row(values) for values in action_entries(
+            actor=actor, verb=INSTRUMENT_CREATED, model=Instrument, at=now,
+            records=((row_id, item.values["title"], {"published": item.values["is_published"]})
+                     for row_id, item in zip(ids, chunk.checked, strict=True)))])
     return ids
 
 
