@@ -6,7 +6,7 @@ host time (or a recipient's time in an e-mail) must never go through it; these n
 
 import datetime as dt
 
-from babel.dates import format_skeleton
+from babel.dates import format_date, format_skeleton
 from django import template
 from django.utils import timezone
 
@@ -40,3 +40,14 @@ def short_day(value) -> str:
         return ""
     day = value.date() if isinstance(value, dt.datetime) else value
     return format_skeleton("MMMEd", day, locale=babel_locale())
+
+
+@register.filter
+def long_day(value) -> str:
+    """A day with its weekday as each language writes it in full ("Monday, March 29, 2021",
+    "2021年3月29日月曜日", "2021년 3월 29일 월요일"); "l, DATE_FORMAT" gave Japanese readers
+    "月曜日, 2021年3月29日"."""
+    if value in (None, ""):
+        return ""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return format_date(day, format="full", locale=babel_locale())
