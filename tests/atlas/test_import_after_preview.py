@@ -78,3 +78,19 @@ def test_with_nothing_saved_in_between_the_preview_is_what_is_written(client, ed
     state = _confirm(client, token)
     assert (state["report"]["problems"], state["report"]["updated"], state["report"]["created"]) == ([], 1, 1)
     assert Instrument.objects.get(title="Framework Act on Cooperatives").summary == "The file's summary."
+
+
+def test_the_preview_names_each_record_and_what_changes_in_the_readers_language(client, editor):
+    """It gave only counts (found by a new user's trial)."""
+    import_file(name="atlas.csv", raw=_csv(GOOD), actor=editor, dry_run=False)
+    record = Instrument.objects.get()
+    client.cookies["ssehub_language"] = "ja"
+    token = _preview(client, _row(title="Framework Act on Cooperatives", summary="新しい概要。"),
+                     _row(title="Social Enterprise Promotion Act", title_local="사회적기업 육성법"))
+    page = client.get(f"/atlas/import/{token}/").content.decode()
+    changes = page[page.index('class="import-changes"'):page.index("</table>", page.index('class="import-changes"'))]
+    assert f'<a href="/atlas/instruments/{record.pk}/">Framework Act on Cooperatives</a>' in changes
+    assert "概要" in changes  # the summary, named as the form names it in Japanese
+    assert "summary" not in changes
+    assert "Social Enterprise Promotion Act" in changes
+    assert "新しい記録" in changes or "新規" in changes

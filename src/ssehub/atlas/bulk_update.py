@@ -72,6 +72,11 @@ class UpdatedMany:
     ids: list[int] = field(default_factory=list)
     unchanged: int = 0
     refused: dict[Any, ServiceError] = field(default_factory=dict)
+    # The first LISTED changes, for the preview to show: (key, pk, title before, title after, fields).
+    listed: list[tuple[Any, int, str, str, list[str]]] = field(default_factory=list)
+
+
+LISTED = 100
 
 
 _FIELDS = Instrument._meta.concrete_fields
@@ -276,6 +281,9 @@ class _Updates:
         for key, stale in chunk.stale.items():
             self.result.refused[key] = self._stale_refusal(stale)
         self.result.ids.extend(item.change.pk for item in chunk.checked)
+        for item in chunk.checked[:max(0, LISTED - len(self.result.listed))]:
+            self.result.listed.append((item.change.key, item.change.pk, item.before.title, item.after.title,
+                                       list(item.changes)))
         return chunk.checked
 
     def _stale_refusal(self, stale: _Stale) -> ServiceError:

@@ -1,12 +1,33 @@
 """What changed: a revision against the one before it, a proposal against the current record.
 Shown as per-field line diffs (the kernel's core.diffs) on the revision and proposal pages."""
 
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
 from ssehub.atlas.enums import RelationKind
-from ssehub.atlas.models import Instrument, Proposal, Revision
+from ssehub.atlas.models import Instrument, Proposal, Revision, Source
 from ssehub.atlas.services import EDITABLE_FIELDS, data_to_json, instrument_snapshot
 from ssehub.core import diffs
 
 DIFF_FIELDS = (*EDITABLE_FIELDS, "relations", "is_published")
+
+
+def field_labels() -> dict[str, str]:
+    """Each field of a record's snapshot as a reader calls it, in the active language ("summary"
+    was shown as it is named in the code)."""
+    labels = {}
+    for name in DIFF_FIELDS:
+        try:
+            model_field = Instrument._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if hasattr(model_field, "verbose_name"):  # not a reverse relation (sources: below)
+            labels[name] = capfirst(model_field.verbose_name)
+    # The form's words for the fields stored as bit masks.
+    return labels | {"dimensions": _("Policy dimensions"), "entity_types": _("SSE entity types"),
+                     "relations": capfirst(_("related instruments")),
+                     "sources": capfirst(Source._meta.verbose_name_plural)}
 
 
 def _relation_lines(relations: list[dict] | None) -> list[str]:
@@ -18,7 +39,8 @@ def _relation_lines(relations: list[dict] | None) -> list[str]:
 
 def snapshot_diff(before: dict, after: dict) -> list[dict]:
     """Per changed field: the lines removed and added, for the revision diff page (core.diffs)."""
-    return diffs.snapshot_diff(before, after, DIFF_FIELDS, as_lines={"relations": _relation_lines})
+    return diffs.snapshot_diff(before, after, DIFF_FIELDS, as_lines={"relations": _relation_lines},
+                               labels=field_labels())
 
 
 def _without_drafts(snapshots: list[dict]) -> list[dict]:

@@ -38,7 +38,7 @@ from django_countries import countries as all_countries
 from openpyxl import load_workbook
 
 from ssehub.atlas.bulk import instruments_create_many
-from ssehub.atlas.bulk_update import Change, instruments_update_many
+from ssehub.atlas.bulk_update import LISTED, Change, instruments_update_many
 from ssehub.atlas.enums import TITLE_LANGUAGES, Dimension, EntityType, InstitutionKind, InstrumentType, Status
 from ssehub.atlas.facet_cache import data_changed, lock_writes
 from ssehub.atlas.models import Institution, Instrument
@@ -155,6 +155,9 @@ class ImportReport:
     # Row number -> (record id, version) of each row that changes a record, as this run found them:
     # the write confirmed after a preview is held to what the preview showed (`expected`).
     matched: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # What the file does to the first rows, for the editor to see before confirming: {"row", "title",
+    # and for a change "pk", "was" (its title before) and "fields"}.
+    listed: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -168,12 +171,12 @@ class ImportReport:
         """JSON-ready, without the checked rows (what the status page and the command show)."""
         return {"problems": [asdict(problem) for problem in self.problems], "created": self.created,
                 "updated": self.updated, "unchanged": self.unchanged,
-                "new_agencies": [asdict(agency) for agency in self.new_agencies]}
+                "new_agencies": [asdict(agency) for agency in self.new_agencies], "listed": self.listed}
 
     @classmethod
     def from_summary(cls, data: dict[str, Any]) -> "ImportReport":
         return cls(problems=[Problem(**problem) for problem in data["problems"]], created=data["created"],
-                   updated=data["updated"], unchanged=data["unchanged"],
+                   updated=data["updated"], unchanged=data["unchanged"], listed=data.get("listed", []),
                    new_agencies=[NewAgency(key=agency["key"], country=agency["country"], name=agency["name"],
                                            suggestions=[tuple(pair) for pair in agency["suggestions"]])
                                  for agency in data["new_agencies"]])
@@ -607,6 +610,11 @@ def _write_rows(report: ImportReport, *, actor, agency_choices: dict, progress, 
         complete=lambda record, number, data: _completed(record, rows_by_number[number], data),
         progress=rows_done(len(creates)))
     report.updated, report.unchanged = len(updated.ids), updated.unchanged
+    report.listed = sorted(
+        [{"row": number, "title": data["title"]} for number, data in creates[:LISTED]]
+        + [{"row": key, "pk": pk, "title": after, "was": before if before != after else "", "fields": fields}
+           for key, pk, before, after, fields in updated.listed],
+        key=lambda line: line["row"])[:LISTED]
     for row_number, error in updated.refused.items():
         _refused(report, row_number, changed_since_preview(error) if expected is not None and error.is_stale else error)
     if not dry_run and not report.problems and (created.ids or updated.ids):

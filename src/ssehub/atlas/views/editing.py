@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import objectgetter, permission_required
 
 from ssehub.atlas import exchange, imports
-from ssehub.atlas.diffs import revision_changes
+from ssehub.atlas.diffs import field_labels, revision_changes
 from ssehub.atlas.forms import (
     RELATION_TARGET_LIMIT,
     ImportForm,
@@ -211,6 +211,14 @@ def import_view(request):
                   status=400 if form.errors else 200)
 
 
+def _listed(report) -> list[dict]:
+    """The report's first rows, their changed fields named in the reader's language."""
+    if report is None:
+        return []
+    labels = field_labels()
+    return [{**line, "fields": [labels.get(name, name) for name in line.get("fields", [])]} for line in report.listed]
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("atlas.import_instruments", raise_exception=True)
 def import_job(request, token: str):
@@ -236,7 +244,7 @@ def import_job(request, token: str):
         "done": state["step"] == imports.WRITE and state["state"] == imports.DONE,
         "can_confirm": (state["step"] == imports.PREVIEW and state["state"] == imports.DONE
                         and report is not None and report.ok),
-        "form": ImportForm(), "columns": exchange.COLUMNS,
+        "form": ImportForm(), "columns": exchange.COLUMNS, "listed": _listed(report),
     }
     failed_status = 409 if state.get("code") == "busy" else 400
     status = failed_status if state["state"] == imports.FAILED or (report and not report.ok) else 200
