@@ -172,3 +172,10 @@ def test_a_session_written_in_another_worker_moves_only_the_personal_generation(
     assert inside["personal"] == 7
     assert cache.get(PERSONAL_GENERATION_KEY) > 7
     assert cache.get(GENERATION_KEY) == 5
+
+
+def test_a_visitor_is_offered_to_sign_in_and_comes_back_to_the_agenda(client, event, opening):
+    page = _agenda(client, event).content.decode()
+    back = f'/accounts/login/?next=/events/{event.slug}/agenda/'
+    assert f'<a href="{back}">Log in to star sessions into your own agenda</a>' in page
+    assert f'<a href="{back}">Log in</a>' in page

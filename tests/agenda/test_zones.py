@@ -136,3 +136,13 @@ def test_attendance_xlsx_gives_session_start_in_host_time_whoever_downloads(clie
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Session", "Starts (UTC)", "Starts (host time, Korean Standard Time)")
     assert rows[1][1:3] == (dt.datetime(2021, 3, 29, 1, 0), dt.datetime(2021, 3, 29, 10, 0))
+
+
+@pytest.mark.django_db
+def test_a_viewer_in_the_hosts_offset_is_not_promised_a_host_time_the_page_does_not_show(client, session):
+    """Tokyo and Seoul share UTC+9: no item shows a host time, so the header does not say it does."""
+    client.force_login(_viewer("Asia/Tokyo"))
+    page = client.get(reverse("agenda:agenda", kwargs={"event_slug": session.event.slug})).content.decode()
+    assert "host time" not in page
+    assert "is shown beside them" not in page
+    assert "Times are shown in your time zone: Japan Standard Time." in page

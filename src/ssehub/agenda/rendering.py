@@ -73,7 +73,9 @@ def render_days(request, event, context: dict, sessions, *, now, starred, next_s
                                bool(item.session.room_url), item.session.starts_at, item.session.ends_at)
              for day in days for item in day.items}
     return {"html": html, "viewer_zone_label": viewer_label, "host_zone_label": host_label,
-            "dates": [day.date for day in days], "facts": facts}
+            "dates": [day.date for day in days], "facts": facts,
+            # The header promises the host's time beside each session only when some item shows it.
+            "host_time_shown": any(not item.same_zone for day in days for item in day.items)}
 
 
 PERSONAL_MARK = re.compile(r"<!--personal:(\d+)-->")

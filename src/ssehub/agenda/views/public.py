@@ -96,6 +96,7 @@ def agenda(request, event_slug):
         # Our own template's output, cached as rendered, and format_html's buttons.
         "days_html": mark_safe(html),
         "viewer_zone_label": rendered["viewer_zone_label"], "host_zone_label": rendered["host_zone_label"],
+        "host_time_shown": rendered.get("host_time_shown", True),
     }
     if shared and not len(messages.get_messages(request)):
         # The page around the cached days holds announcements and the CSRF token, masked anew on every
@@ -130,6 +131,7 @@ def my_agenda(request, event_slug):
         "theme_code": "", "dates": [], "day": None, "paged": False,
         "days_html": mark_safe(personalise(rendered["html"], rendered["facts"], buttons, starred)),
         "viewer_zone_label": rendered["viewer_zone_label"], "host_zone_label": rendered["host_zone_label"],
+        "host_time_shown": rendered.get("host_time_shown", True),
     }
     return compress_for_signed_in(render(request, "agenda/agenda.html", context))
 
