@@ -94,3 +94,32 @@ def test_the_preview_names_each_record_and_what_changes_in_the_readers_language(
     assert "summary" not in changes
     assert "Social Enterprise Promotion Act" in changes
     assert "新しい記録" in changes or "新規" in changes
+
+
+def test_the_refusal_gives_the_time_in_the_editors_zone_and_names_it(client, editor):
+    """The worker wrote it in UTC, unnamed (found by a new user's trial in Jakarta)."""
+    import zoneinfo
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from ssehub.core.models import ActionLogEntry
+
+    import_file(name="atlas.csv", raw=_csv(GOOD), actor=editor, dry_run=False)
+    record = Instrument.objects.get()
+    client.cookies["ssehub_tz"] = "Asia/Jakarta"
+    token = _preview(client, _row(summary="The file's summary."))
+    instrument_update(instrument=record, actor=make_user("editor", full_name="Wang Lei"),
+                      data={"summary": "Wang Lei's summary."}, expected_version=record.version)
+    saved_at = ActionLogEntry.objects.filter(verb="atlas.instrument.update").latest("id").created_at
+    [problem] = _confirm(client, token)["report"]["problems"]
+    jakarta = date_format(timezone.localtime(saved_at, zoneinfo.ZoneInfo("Asia/Jakarta")), "DATETIME_FORMAT")
+    assert f"Wang Lei changed this record at {jakarta} (Western Indonesia Time)" in problem["message"]
+
+
+def test_the_result_links_the_new_records_too(client, editor):
+    token = _preview(client, GOOD)
+    _confirm(client, token)
+    record = Instrument.objects.get()
+    page = client.get(f"/atlas/import/{token}/").content.decode()
+    assert f'<a href="/atlas/instruments/{record.pk}/">Framework Act on Cooperatives</a>' in page

@@ -47,6 +47,7 @@ from ssehub.atlas.services import IMPORTED, institution_create
 from ssehub.core.actionlog import log_action
 from ssehub.core.errors import STALE, ServiceError
 from ssehub.core.tabular import Sheet, csv_bytes, restore_cell, xlsx_bytes
+from ssehub.core.timezones import zone_label
 
 REQUIRED_COLUMNS = (
     "country", "title", "title_local", "year", "type", "status", "agency", "dimensions", "entity_types",
@@ -504,7 +505,10 @@ def changed_since_preview(error: ServiceError | None = None) -> ServiceError:
     overwrite a save the editor who confirmed never saw (`error`: the stale refusal naming who saved)."""
     detail = error.detail if error is not None else {}
     if detail.get("by"):
-        when = date_format(timezone.localtime(dt.datetime.fromisoformat(detail["at"])), "DATETIME_FORMAT")
+        at = dt.datetime.fromisoformat(detail["at"])
+        # Written by the worker in the editor's zone (the job's), named: they may read it elsewhere.
+        when = (f"{date_format(timezone.localtime(at), 'DATETIME_FORMAT')} "
+                f"({zone_label(timezone.get_current_timezone_name(), at=at)})")
         message = _("%(person)s changed this record at %(time)s, after the preview. Nothing was imported: "
                     "upload the file again to see what it changes now.") % {"person": detail["by"], "time": when}
     else:
@@ -611,7 +615,8 @@ def _write_rows(report: ImportReport, *, actor, agency_choices: dict, progress, 
         progress=rows_done(len(creates)))
     report.updated, report.unchanged = len(updated.ids), updated.unchanged
     report.listed = sorted(
-        [{"row": number, "title": data["title"]} for number, data in creates[:LISTED]]
+        [{"row": number, "title": data["title"], "new": True, "pk": pk}
+         for (number, data), pk in zip(creates[:LISTED], [*created.ids, *[None] * LISTED], strict=False)]
         + [{"row": key, "pk": pk, "title": after, "was": before if before != after else "", "fields": fields}
            for key, pk, before, after, fields in updated.listed],
         key=lambda line: line["row"])[:LISTED]

@@ -14,11 +14,12 @@ import os
 import re
 import time
 import uuid
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ssehub.accounts.models import User
@@ -72,7 +73,7 @@ def _save_state(token: str, state: dict[str, Any]) -> None:
     os.replace(temporary, path)
 
 
-def job_start(*, name: str, raw: bytes, user: User | None, language: str) -> str:
+def job_start(*, name: str, raw: bytes, user: User | None, language: str, time_zone: str = "UTC") -> str:
     """Keep the upload and queue nothing yet (the caller enqueues `run_import`); returns the token."""
     jobs_cleanup()
     folder().mkdir(parents=True, exist_ok=True)
@@ -81,6 +82,8 @@ def job_start(*, name: str, raw: bytes, user: User | None, language: str) -> str
     _upload_path(token, suffix).write_bytes(raw)
     _save_state(token, {
         "user": user.pk if user else None, "name": name, "suffix": suffix, "language": language,
+        # The worker writes the report's messages as the editor reads them: their language and zone.
+        "time_zone": time_zone,
         "step": PREVIEW, "state": QUEUED, "done": 0, "total": 0, "report": None, "error": "",
         "agency_choices": {}, "started": time.time(),
     })
@@ -124,7 +127,7 @@ def run_import(token: str, *, on_progress=None) -> dict[str, Any] | None:
             _save_state(token, state)
 
     actor = User.objects.filter(pk=state["user"]).first() if state["user"] else None
-    with translation.override(state["language"]):
+    with translation.override(state["language"]), timezone.override(zoneinfo.ZoneInfo(state.get("time_zone", "UTC"))):
         try:
             report = import_file(name=state["name"], raw=upload.read_bytes(), actor=actor,
                                  dry_run=state["step"] == PREVIEW, agency_choices=state["agency_choices"],

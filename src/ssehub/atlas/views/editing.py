@@ -204,7 +204,7 @@ def import_view(request):
             form.add_error("file", _("The file is larger than 10 MB. Split it into smaller files."))
         else:
             token = imports.job_start(name=upload.name, raw=upload.read(), user=request.user,
-                                      language=get_language())
+                                      language=get_language(), time_zone=request.viewer_timezone)
             run_atlas_import.enqueue(token)
             return redirect("atlas:import_job", token=token)
     return render(request, "atlas/import.html", {"form": form, "columns": exchange.COLUMNS},
