@@ -1,10 +1,20 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from ssehub.accounts.models import User
 from ssehub.core.models import ActionLogEntry
 from tests.access import ROLES
 from tests.factories import make_user
+
+
+@pytest.fixture(autouse=True)
+def _default_language_for_each_test():
+    """A request leaves its language active in the thread (Django's LocaleMiddleware does not undo
+    it); a later test calling a service directly would otherwise speak the last visitor's language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
