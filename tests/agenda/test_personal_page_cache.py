@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from ssehub.agenda.services.sessions import star_toggle
 from tests.agenda.factories import SessionFactory, register
+from tests.concurrency import at_the_same_instant
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -144,11 +145,9 @@ def test_a_language_or_zone_change_is_its_own_page(client, event, participant, o
 def test_a_session_written_in_another_worker_moves_only_the_personal_generation(participant):
     """A sign-out in one worker must reach the pages every other worker keeps for that browser;
     the anonymous pages, which no session changes, stay."""
-    import threading
-
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.cache import cache
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from ssehub.core.pagecache import GENERATION_KEY, PERSONAL_GENERATION_KEY
 
@@ -156,19 +155,14 @@ def test_a_session_written_in_another_worker_moves_only_the_personal_generation(
     inside = {}
 
     def sign_out_elsewhere():
-        try:
-            with transaction.atomic():
-                store = SessionStore()
-                store["_auth_user_id"] = str(participant.pk)
-                store.save()
-                store.delete()
-                inside["personal"] = cache.get(PERSONAL_GENERATION_KEY)
-        finally:
-            connection.close()
+        with transaction.atomic():
+            store = SessionStore()
+            store["_auth_user_id"] = str(participant.pk)
+            store.save()
+            store.delete()
+            inside["personal"] = cache.get(PERSONAL_GENERATION_KEY)
 
-    thread = threading.Thread(target=sign_out_elsewhere)
-    thread.start()
-    thread.join()
+    at_the_same_instant(sign_out_elsewhere)  # in a thread of its own, with its own connection, which it closes
     assert inside["personal"] == 7
     assert cache.get(PERSONAL_GENERATION_KEY) > 7
     assert cache.get(GENERATION_KEY) == 5

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from ssehub.core.pagecache import GENERATION_KEY
 from ssehub.programmes.models import Programme
+from tests.concurrency import at_the_same_instant
 
 pytestmark = pytest.mark.django_db
 
@@ -139,16 +140,11 @@ def test_a_commit_elsewhere_moves_the_generation_every_worker_reads():
     inside = {}
 
     def write_elsewhere():
-        try:
-            with transaction.atomic():
-                Programme.objects.create(slug="other", title="Other", summary="Other.")
-                inside["generation"] = cache.get(GENERATION_KEY)
-        finally:
-            connection.close()
+        with transaction.atomic():
+            Programme.objects.create(slug="other", title="Other", summary="Other.")
+            inside["generation"] = cache.get(GENERATION_KEY)
 
-    thread = threading.Thread(target=write_elsewhere)
-    thread.start()
-    thread.join()
+    at_the_same_instant(write_elsewhere)  # in a thread of its own, with its own connection, which it closes
     assert inside["generation"] == 5
     assert cache.get(GENERATION_KEY) == 6
 

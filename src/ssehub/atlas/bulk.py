@@ -164,18 +164,23 @@ class _Rows:
                 row.append(fixed_value)
                 continue
             value = values[column.attname]
-            if plain and type(value) is str:
-                row.append(value)
-                continue
-            key = _memo_key(value)
-            try:
-                row.append(prepared[key])
-            except KeyError:
-                prepared[key] = column.get_db_prep_save(value, self.connection)
-                row.append(prepared[key])
-            except TypeError:  # an unhashable value: prepared every time
-                row.append(column.get_db_prep_save(value, self.connection))
+            # Inlined for plain text (most cells): a call per cell cost a tenth of the write.
+            row.append(value if plain and type(value) is str
+                       else prepared_value(column, value, prepared, self.connection))
         return tuple(row)
+
+
+def prepared_value(model_field, value, memo: dict, connection):
+    """`value` as the database takes it for `model_field`, each distinct value prepared once per
+    `memo` (one per column and import)."""
+    key = _memo_key(value)
+    try:
+        return memo[key]
+    except KeyError:
+        memo[key] = model_field.get_db_prep_save(value, connection)
+        return memo[key]
+    except TypeError:  # an unhashable value: prepared every time
+        return model_field.get_db_prep_save(value, connection)
 
 
 def _insert(connection, table: str, columns: list[str], rows: list[tuple]) -> None:

@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_str
 
 from ssehub.accounts.models import User
-from ssehub.atlas.bulk import Rules, _insert, _memo_key, _Rows, _SourceValues
+from ssehub.atlas.bulk import Rules, _insert, _Rows, _SourceValues, prepared_value
 from ssehub.atlas.enums import Dimension, EntityType
 from ssehub.atlas.models import Institution, Instrument, Relation, Revision, Source, mask_to_codes
 from ssehub.atlas.search import search_index_refresh
@@ -392,20 +392,9 @@ def _column(model_field, values: list, connection) -> list:
     """A column's values prepared for the database, each distinct one once (as `bulk._Rows` does)."""
     # Text in a plain text column goes as it is (what `get_db_prep_save` would return).
     plain = type(model_field) in (CharField, TextField)
-    prepared, column = {}, []
-    for value in values:
-        if plain and type(value) is str:
-            column.append(value)
-            continue
-        key = _memo_key(value)
-        try:
-            column.append(prepared[key])
-        except KeyError:
-            prepared[key] = model_field.get_db_prep_save(value, connection)
-            column.append(prepared[key])
-        except TypeError:  # an unhashable value: prepared every time
-            column.append(model_field.get_db_prep_save(value, connection))
-    return column
+    memo: dict = {}
+    return [value if plain and type(value) is str else prepared_value(model_field, value, memo, connection)
+            for value in values]
 
 
 def instruments_update_many(
